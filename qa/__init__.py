@@ -1,0 +1,89 @@
+"""The supervision file audit service: the Flask application."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from qa.config import check_safe, defaults, from_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, templates and error pages."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("QA_INSTANCE_PATH", str(ROOT / "instance")),
+        instance_relative_config=True,
+        static_folder="static",
+        static_url_path="/assets",
+    )
+    app.config.from_mapping(defaults(app.instance_path))
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(from_environment())
+    else:
+        app.config.update(test_config)
+    check_safe(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    _templates(app)
+    _extensions(app)
+    _blueprints(app)
+    return app
+
+
+def _templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    from qa import formatting
+
+    formatting.register(app)
+
+
+def _extensions(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from qa.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    WTFormsHelpers(app)
+
+    from qa.auth import session as auth_session
+
+    auth_session.register(app)
+
+
+def _blueprints(app: Flask) -> None:
+    from qa import errors
+    from qa.auth.views import bp as auth_bp
+    from qa.cli import register as register_cli
+    from qa.main import navigation
+    from qa.main.views import bp as main_bp
+    from qa.org.views import bp as org_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(org_bp)
+    navigation.register(app)
+    errors.register(app)
+    register_cli(app)

@@ -1,0 +1,79 @@
+"""Command-line tasks: `flask --app qa import staff FILE`, `flask --app qa demo`, ..."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from sqlalchemy import func, select
+
+from qa.clock import today
+from qa.extensions import db
+from qa.org import demo
+from qa.org.importing import KINDS, import_bytes
+from qa.org.models import Staff
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(import_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(sign_ins_command)
+
+
+@click.command("import")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report, changing nothing.")
+def import_command(kind: str, path: Path, dry_run: bool) -> None:
+    """Import staff, sessions or agreements from a CSV or XLSX file (all or nothing)."""
+    data = path.read_bytes()
+    with click.progressbar(length=1, label=f"Checking {path.name}") as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        report = import_bytes(kind, data, path.name, None, dry_run=dry_run, progress=progress)
+    if not report.ok:
+        click.echo(
+            f"Nothing was imported. The file has {len(report.problems)} problem(s):", err=True
+        )
+        for problem in report.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1)
+    verb = "Would import" if dry_run else "Imported"
+    click.echo(
+        f"{verb} {report.rows} rows: {report.created} added, {report.updated} changed, "
+        f"{report.unchanged} unchanged."
+    )
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only load the demo when there are no staff yet.")
+def demo_command(if_empty: bool) -> None:
+    """Load the demo organisation (the same every time) and print demo sign-ins."""
+    if if_empty and (db.session.scalar(select(func.count(Staff.id))) or 0) > 0:
+        click.echo("The database already has an organisation; the demo was not loaded.")
+    else:
+        org = demo.load(today())
+        click.echo(
+            f"Loaded the demo organisation: {len(org.staff)} staff, "
+            f"{len(org.sessions)} sessions, {len(org.agreements)} agreements."
+        )
+    _print_sign_ins()
+
+
+@click.command("sign-ins")
+def sign_ins_command() -> None:
+    """Print one demo sign-in per role."""
+    _print_sign_ins()
+
+
+def _print_sign_ins() -> None:
+    rows = demo.sign_ins()
+    if not rows:
+        return
+    click.echo(f"\nDemo sign-ins (password for all: {demo.DEMO_PASSWORD}):")
+    for role, email, _ in rows:
+        click.echo(f"  {role:<28} {email}")

@@ -1,0 +1,1 @@
+"""The append-only event log: who did what to which record, and when."""

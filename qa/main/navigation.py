@@ -1,0 +1,31 @@
+"""The links in the service navigation, by what the person may do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, url_for
+
+from qa.access import can_browse_organisation, can_import
+from qa.org.models import Staff
+
+
+@dataclass(frozen=True)
+class NavItem:
+    href: str
+    text: str
+
+
+def navigation_for(user: Staff) -> list[NavItem]:
+    items = [NavItem(url_for("main.home"), "Home")]
+    if can_browse_organisation(user):
+        items.append(NavItem(url_for("org.areas"), "Organisation"))
+    elif user.file is not None:
+        items.append(NavItem(url_for("org.supervision_file", file_id=user.file.id), "My file"))
+    if can_import(user):
+        items.append(NavItem(url_for("org.import_start"), "Import"))
+    return items
+
+
+def register(app: Flask) -> None:
+    app.add_template_global(navigation_for, "navigation_for")

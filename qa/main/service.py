@@ -1,0 +1,68 @@
+"""What each person's home page shows: the things they have to do, then where to look."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from qa.access import file_scope, staff_scope
+from qa.extensions import db
+from qa.org.models import Staff, SupervisionFile, SupervisionSession
+
+
+@dataclass
+class FileLine:
+    file_id: int
+    supervisee: str
+    last_session: object | None
+
+
+@dataclass
+class Home:
+    user: Staff
+    supervised: list[FileLine] = field(default_factory=list)
+    staff_in_view: int = 0
+    files_in_view: int = 0
+    own_file_id: int | None = None
+
+
+def home_for(user: Staff) -> Home:
+    home = Home(user=user)
+    if user.file is not None:
+        home.own_file_id = user.file.id
+    last = (
+        select(SupervisionSession.file_id, func.max(SupervisionSession.held_on).label("last"))
+        .group_by(SupervisionSession.file_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(SupervisionFile.id, Staff.name, last.c.last)
+        .join(Staff, Staff.id == SupervisionFile.supervisee_id)
+        .outerjoin(last, last.c.file_id == SupervisionFile.id)
+        .where(SupervisionFile.supervisor_id == user.id, SupervisionFile.closed_on.is_(None))
+        .order_by(Staff.name)
+    ).all()
+    home.supervised = [FileLine(r[0], r[1], r[2]) for r in rows]
+    home.staff_in_view = (
+        db.session.scalar(select(func.count(Staff.id)).where(staff_scope(user))) or 0
+    )
+    home.files_in_view = (
+        db.session.scalar(
+            select(func.count(SupervisionFile.id))
+            .join(Staff, Staff.id == SupervisionFile.supervisee_id)
+            .where(file_scope(user))
+        )
+        or 0
+    )
+    return home
+
+
+def database_ok() -> bool:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False
+    return True

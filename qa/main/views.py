@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from qa.main.service import home_for
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+@login_required
+def home() -> str:
+    return render_template("main/home.html", home=home_for(current_user))
+
+
+@bp.route("/accessibility")
+def accessibility() -> str:
+    return render_template("main/accessibility.html")
+
+
+@bp.route("/health")
+def health() -> tuple[dict[str, str], int]:
+    from qa.main.service import database_ok
+
+    ok = database_ok()
+    return {"status": "ok" if ok else "database unavailable"}, 200 if ok else 503

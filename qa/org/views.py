@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from qa.access import can_browse_organisation, can_import, require
+from qa.org import service, uploads
+from qa.org.forms import ConfirmImportForm, ImportForm
+from qa.org.importing import KIND_LABELS, import_bytes
+from qa.org.parsing import COLUMNS
+
+bp = Blueprint("org", __name__, url_prefix="/organisation")
+
+
+@bp.route("/")
+@login_required
+def areas() -> str:
+    require(can_browse_organisation(current_user))
+    return render_template("org/areas.html", areas=service.list_areas(current_user))
+
+
+@bp.route("/areas/<int:area_id>")
+@login_required
+def area(area_id: int) -> str:
+    found = service.get_area(current_user, area_id)
+    return render_template(
+        "org/area.html",
+        area=found,
+        teams=service.visible_teams(current_user, found),
+        managers=service.area_managers(current_user, found),
+    )
+
+
+@bp.route("/teams/<int:team_id>")
+@login_required
+def team(team_id: int) -> str:
+    found = service.get_team(current_user, team_id)
+    return render_template(
+        "org/team.html", team=found, members=service.team_members(current_user, found)
+    )
+
+
+@bp.route("/people/<int:staff_id>")
+@login_required
+def person(staff_id: int) -> str:
+    found = service.get_person(current_user, staff_id)
+    return render_template("org/person.html", person=found)
+
+
+@bp.route("/files/<int:file_id>")
+@login_required
+def supervision_file(file_id: int) -> str:
+    found = service.get_file(current_user, file_id)
+    return render_template("org/file.html", file=found, sessions=service.recent_sessions(found))
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@login_required
+def import_start() -> str | tuple[str, int]:
+    require(can_import(current_user))
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.upload.data
+        data = upload.read()
+        report = import_bytes(
+            form.kind.data, data, upload.filename or "upload", current_user, dry_run=True
+        )
+        confirm = ConfirmImportForm(kind=form.kind.data)
+        if report.ok:
+            confirm.token.data = uploads.keep(data, upload.filename or "upload.csv")
+        return render_template(
+            "org/import_preview.html", report=report, confirm=confirm, kinds=KIND_LABELS
+        )
+    status = 400 if form.errors else 200
+    return render_template("org/import.html", form=form, columns=COLUMNS), status
+
+
+@bp.route("/import/confirm", methods=["POST"])
+@login_required
+def import_confirm() -> str | Response | tuple[str, int]:
+    require(can_import(current_user))
+    form = ConfirmImportForm()
+    stored = uploads.fetch(form.token.data or "") if form.validate_on_submit() else None
+    if stored is None or form.kind.data not in KIND_LABELS:
+        flash("The checked file has expired. Upload it again.", "error")
+        return redirect(url_for("org.import_start"))
+    data, filename = stored
+    report = import_bytes(form.kind.data, data, filename, current_user, dry_run=False)
+    if not report.ok:
+        return render_template(
+            "org/import_preview.html", report=report, confirm=None, kinds=KIND_LABELS
+        ), 400
+    uploads.discard(form.token.data or "")
+    flash(
+        f"{KIND_LABELS[report.kind]} imported: {report.created} added, "
+        f"{report.updated} changed, {report.unchanged} unchanged",
+        "success",
+    )
+    return redirect(url_for("org.import_start"))

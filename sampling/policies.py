@@ -1,0 +1,291 @@
+"""The audit cadences as versioned data, and the pure selection for each.
+
+A council changes a policy by saving a new version of its data, never by a code branch. The
+defaults are Coventry's (003_2701f8fa2326f2b4.txt, section 9): monthly, a service manager
+audits a file from one team manager's workload (9.3); quarterly, a head of service audits a
+file from each service manager's workload (9.4); and every six months managers audit a
+random selection of files (9.2). Periods, exclusions and the cadence selections live in
+their own modules and are re-exported here, so the app has one place to import them from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from types import MappingProxyType
+from typing import Any
+
+from sampling.cadences import (
+    DrawRecord,
+    Selection,
+    assign_auditors,
+    monthly_team_manager,
+    next_reserve,
+    quarterly_service_manager,
+    record_draw,
+    six_monthly_random,
+)
+from sampling.exclusions import Exclusion, Exclusions, FileUnit, apply_exclusions
+from sampling.periods import (
+    CADENCES,
+    Period,
+    long_date,
+    next_period,
+    parse_period,
+    period_bounds,
+    period_key,
+    previous_period,
+)
+from sampling.planning import RuleError, check_rule
+
+__all__ = [
+    "AUDITOR_RULES",
+    "CADENCES",
+    "DEFAULT_POLICIES",
+    "POPULATIONS",
+    "SELECTOR_ROLES",
+    "DrawRecord",
+    "Exclusion",
+    "Exclusions",
+    "FileUnit",
+    "Period",
+    "Policy",
+    "RuleError",
+    "Selection",
+    "apply_exclusions",
+    "assign_auditors",
+    "due_date",
+    "long_date",
+    "monthly_team_manager",
+    "next_period",
+    "next_reserve",
+    "parse_period",
+    "period_bounds",
+    "period_key",
+    "policy_from_dict",
+    "policy_to_dict",
+    "previous_period",
+    "quarterly_service_manager",
+    "record_draw",
+    "six_monthly_random",
+]
+
+SELECTOR_ROLES = ("service_manager", "head_of_service", "qa_officer")
+POPULATIONS = ("team_manager_workloads", "service_manager_workloads", "all_open_files")
+AUDITOR_RULES = ("selector", "independent_manager")
+TOOL_ID = "supervision-file-audit"
+
+_KEY_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_EXCLUSION_FIELDS = tuple(f.name for f in dataclasses.fields(Exclusions))
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One version of an audit cadence: who selects, from which files, how many, who audits.
+
+    Checked when made, raising RuleError naming the bad field; the two rules are copied into
+    read-only mappings so a policy cannot change after it is saved.
+    """
+
+    key: str
+    version: int
+    title: str
+    cadence: str
+    selector_role: str
+    population: str
+    size_rule: Mapping[str, object]
+    exclusions: Exclusions
+    auditor_rule: str
+    due_rule: Mapping[str, object]
+    tool_id: str
+    description: str = field(default="")
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.version))
+
+    def __post_init__(self) -> None:
+        _check_policy(self)
+        object.__setattr__(self, "size_rule", MappingProxyType(dict(self.size_rule)))
+        object.__setattr__(self, "due_rule", MappingProxyType(dict(self.due_rule)))
+
+
+_POLICY_FIELDS = tuple(f.name for f in dataclasses.fields(Policy))
+
+
+def policy_to_dict(policy: Policy) -> dict[str, object]:
+    """Return the policy as plain, JSON-able data (the inverse of ``policy_from_dict``)."""
+    data: dict[str, object] = {name: getattr(policy, name) for name in _POLICY_FIELDS}
+    data["size_rule"] = dict(policy.size_rule)
+    data["due_rule"] = dict(policy.due_rule)
+    data["exclusions"] = dataclasses.asdict(policy.exclusions)
+    return data
+
+
+def policy_from_dict(data: Mapping[str, object]) -> Policy:
+    """Build a policy from stored data, raising RuleError that names any bad field."""
+    if not isinstance(data, Mapping):
+        raise RuleError("A policy must be a set of named fields")
+    for name in data:
+        if name not in _POLICY_FIELDS:
+            raise RuleError(f"Policy has an unknown field {name!r}")
+    for name in _POLICY_FIELDS:
+        if name not in data and name != "description":
+            raise RuleError(f"Policy is missing the field {name!r}")
+    values: dict[str, Any] = dict(data)
+    values["exclusions"] = _exclusions_from(data["exclusions"])
+    for name in ("size_rule", "due_rule"):
+        if not isinstance(values[name], Mapping):
+            raise RuleError(f"Policy field {name!r} must be a set of named settings")
+    return Policy(**values)
+
+
+def due_date(policy: Policy, key: str) -> date:
+    """The date the audits of this policy's selection for the period are due.
+
+    "end_of_period" is the last day of the period; "weeks_after_start" is that many weeks
+    after its first day (six weeks for the six-monthly sample).
+    """
+    period = parse_period(key)
+    if period.cadence != policy.cadence:
+        raise ValueError(f"Period {period.key} is {period.cadence}, not {policy.cadence}")
+    first, last = period_bounds(key)
+    if policy.due_rule["kind"] == "end_of_period":
+        return last
+    return first + timedelta(weeks=_weeks(policy.due_rule))
+
+
+def check_due_rule(rule: Mapping[str, object]) -> None:
+    """Check a due rule's shape; raise RuleError saying what is wrong."""
+    kind = rule.get("kind")
+    if kind == "end_of_period":
+        expected = {"kind"}
+    elif kind == "weeks_after_start":
+        expected = {"kind", "weeks"}
+        _weeks(rule)
+    else:
+        raise RuleError(f"Due rule kind {kind!r} is not one of: end_of_period, weeks_after_start")
+    unknown = sorted(set(rule) - expected)
+    if unknown:
+        raise RuleError(f"Due rule {kind!r} has an unknown setting {unknown[0]!r}")
+
+
+def _weeks(rule: Mapping[str, object]) -> int:
+    weeks = rule.get("weeks")
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 26:
+        raise RuleError(f"Due rule 'weeks' must be a whole number from 1 to 26, not {weeks!r}")
+    return weeks
+
+
+def _check_policy(policy: Policy) -> None:
+    if not isinstance(policy.key, str) or not _KEY_PATTERN.fullmatch(policy.key):
+        raise RuleError(
+            "Policy field 'key' must be lower-case letters and digits joined by hyphens, "
+            f"not {policy.key!r}"
+        )
+    version = policy.version
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise RuleError(f"Policy field 'version' must be a whole number from 1, not {version!r}")
+    for name in ("title", "tool_id"):
+        value = getattr(policy, name)
+        if not isinstance(value, str) or not value.strip():
+            raise RuleError(f"Policy field {name!r} must be some text")
+    if not isinstance(policy.description, str):
+        raise RuleError("Policy field 'description' must be text")
+    for name, choices in (
+        ("cadence", CADENCES),
+        ("selector_role", SELECTOR_ROLES),
+        ("population", POPULATIONS),
+        ("auditor_rule", AUDITOR_RULES),
+    ):
+        value = getattr(policy, name)
+        if value not in choices:
+            raise RuleError(
+                f"Policy field {name!r} must be one of: {', '.join(choices)}, not {value!r}"
+            )
+    if not isinstance(policy.exclusions, Exclusions):
+        raise RuleError("Policy field 'exclusions' must be a set of exclusion settings")
+    for name, check in (("size_rule", check_rule), ("due_rule", check_due_rule)):
+        rule = getattr(policy, name)
+        if not isinstance(rule, Mapping):
+            raise RuleError(f"Policy field {name!r} must be a set of named settings")
+        try:
+            check(rule)
+        except RuleError as error:
+            raise RuleError(f"Policy field {name!r}: {error}") from error
+
+
+def _exclusions_from(value: object) -> Exclusions:
+    if not isinstance(value, Mapping):
+        raise RuleError("Policy field 'exclusions' must be a set of named settings")
+    for name in value:
+        if name not in _EXCLUSION_FIELDS:
+            raise RuleError(f"Policy field 'exclusions' has an unknown setting {name!r}")
+    try:
+        return Exclusions(**value)
+    except ValueError as error:
+        raise RuleError(f"Policy field 'exclusions': {error}") from error
+
+
+DEFAULT_POLICIES: tuple[Policy, ...] = (
+    Policy(
+        key="monthly-team-manager",
+        version=1,
+        title="Monthly team manager audit",
+        cadence="monthly",
+        selector_role="service_manager",
+        population="team_manager_workloads",
+        size_rule={"kind": "fixed", "n": 1},
+        exclusions=Exclusions(),
+        auditor_rule="selector",
+        due_rule={"kind": "end_of_period"},
+        tool_id=TOOL_ID,
+        description=(
+            "Each month every service manager audits one supervision file from the workload "
+            "of one of their team managers, taking team managers in turn so that each "
+            "workload is covered before any is repeated (Coventry policy, section 9.3)."
+        ),
+    ),
+    Policy(
+        key="quarterly-service-manager",
+        version=1,
+        title="Quarterly service manager audit",
+        cadence="quarterly",
+        selector_role="head_of_service",
+        population="service_manager_workloads",
+        size_rule={"kind": "fixed", "n": 1},
+        exclusions=Exclusions(),
+        auditor_rule="selector",
+        due_rule={"kind": "end_of_period"},
+        tool_id=TOOL_ID,
+        description=(
+            "Each quarter every head of service audits one supervision file from the "
+            "workload of each of their service managers (Coventry policy, section 9.4)."
+        ),
+    ),
+    Policy(
+        key="six-monthly-random",
+        version=1,
+        title="Six-monthly random sample",
+        cadence="six-monthly",
+        selector_role="qa_officer",
+        population="all_open_files",
+        size_rule={
+            "kind": "attribute",
+            "tolerable_rate": 0.05,
+            "confidence": 0.95,
+            "expected_deviations": 0,
+        },
+        exclusions=Exclusions(),
+        auditor_rule="independent_manager",
+        due_rule={"kind": "weeks_after_start", "weeks": 6},
+        tool_id=TOOL_ID,
+        description=(
+            "Every six months a random sample of open supervision files, drawn across "
+            "service areas, is audited by managers from a different line of management "
+            "(Coventry policy, section 9.2)."
+        ),
+    ),
+)

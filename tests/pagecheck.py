@@ -1,0 +1,58 @@
+"""Checks every HTML page a test fetches: a title, one h1, unique ids, forms with CSRF."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = ""
+        self.in_title = False
+        self.h1 = 0
+        self.ids: list[str] = []
+        self.forms: list[dict[str, str | None]] = []
+        self.csrf_in_form: list[bool] = []
+        self.labels_for: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.append(found["id"] or "")
+        if tag == "title":
+            self.in_title = True
+        elif tag == "h1":
+            self.h1 += 1
+        elif tag == "form":
+            self.forms.append(found)
+            self.csrf_in_form.append(False)
+        elif tag == "input" and found.get("name") == "csrf_token" and self.csrf_in_form:
+            self.csrf_in_form[-1] = True
+        elif tag == "label" and found.get("for"):
+            self.labels_for.append(found["for"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self.in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title += data
+
+
+def check_page(html: str, url: str) -> str:
+    """Raise AssertionError describing what is wrong with the page; return its title."""
+    page = _Collector()
+    page.feed(html)
+    title = " ".join(page.title.split())
+    assert title, f"{url}: the page has no title"
+    assert page.h1 == 1, f"{url}: the page has {page.h1} h1 headings, not one"
+    duplicates = sorted({i for i in page.ids if page.ids.count(i) > 1})
+    assert not duplicates, f"{url}: duplicate ids {duplicates}"
+    for form, has_csrf in zip(page.forms, page.csrf_in_form, strict=True):
+        if (form.get("method") or "get").lower() == "post":
+            assert has_csrf, f"{url}: a POST form has no CSRF token ({form})"
+    missing = sorted(set(page.labels_for) - set(page.ids))
+    assert not missing, f"{url}: labels point at ids that are not on the page: {missing}"
+    return title

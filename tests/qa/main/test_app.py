@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import pytest
+
+from qa import create_app
+from qa.config import ConfigurationError
+
+
+def test_production_refuses_to_start_with_the_default_secret_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        create_app({"ENV_NAME": "production"})
+
+
+def test_production_starts_with_its_own_secret_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "a-long-random-production-key"})
+    assert app.config["SECRET_KEY"] == "a-long-random-production-key"
+
+
+def test_environment_variables_configure_the_app(tmp_path, monkeypatch):
+    monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("QA_COUNCIL_NAME", "Example City Council")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://someone@db.internal/qa")
+    app = create_app()
+    assert app.config["COUNCIL_NAME"] == "Example City Council"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://someone@db.internal/qa"
+
+
+def test_instance_config_file_is_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    (tmp_path / "config.py").write_text('COUNCIL_NAME = "Instance Council"\n')
+    assert create_app().config["COUNCIL_NAME"] == "Instance Council"
+
+
+def test_signed_out_visitor_is_sent_to_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert "/sign-in" in response.headers["Location"]
+
+
+def test_accessibility_statement_is_public(client):
+    response = client.get("/accessibility")
+    assert response.status_code == 200
+    assert "Accessibility statement" in response.get_data(as_text=True)
+
+
+def test_unknown_page_shows_the_service_404_page(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_an_unexpected_error_shows_a_calm_page_and_no_stack_trace(app, client):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = client.get("/boom")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in body
+    assert "secret internals" not in body and "Traceback" not in body
+
+
+def test_health_endpoint_checks_the_database(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "practitioner",
+        "team_manager",
+        "service_manager",
+        "head_of_service",
+        "qa_officer",
+        "administrator",
+    ],
+)
+def test_every_role_has_a_home_page_that_says_what_to_do(sign_in_as, role):
+    response = sign_in_as(role).get("/")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "What you need to do" in body
+    assert "GDS Transport" not in body
+
+
+def test_pages_carry_the_council_name_and_no_crown(sign_in_as):
+    body = sign_in_as("team_manager").get("/").get_data(as_text=True)
+    assert "Demo City Council" in body
+    assert "govuk-header__logotype" not in body
+    assert "Crown copyright" not in body
