@@ -80,10 +80,12 @@ def _blueprints(app: Flask) -> None:
     from qa.main import navigation
     from qa.main.views import bp as main_bp
     from qa.org.views import bp as org_bp
+    from qa.selections.views import bp as selections_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(org_bp)
+    app.register_blueprint(selections_bp)
     navigation.register(app)
     errors.register(app)
     register_cli(app)

@@ -13,12 +13,16 @@ from qa.extensions import db
 from qa.org import demo
 from qa.org.importing import KINDS, import_bytes
 from qa.org.models import Staff
+from qa.selections.cli import sample_size_command, select_command, verify_command
 
 
 def register(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(sign_ins_command)
+    app.cli.add_command(select_command)
+    app.cli.add_command(verify_command)
+    app.cli.add_command(sample_size_command)
 
 
 @click.command("import")

@@ -1,0 +1,1 @@
+"""Audits: assignments from selection runs, completing a tool, and the workflow."""

@@ -1,0 +1,1 @@
+"""Sampling policies and selection runs: the verifiable draw in the app."""

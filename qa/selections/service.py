@@ -1,0 +1,354 @@
+"""Making, reading, verifying and replacing within selection runs.
+
+A run is written once, with its audits, in one transaction. The unique key (policy, period,
+selector) makes a second attempt return the first run instead of drawing again, whether the
+attempt comes from the same process or a second scheduler racing it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from qa.access import sees_everything
+from qa.audits.models import Audit
+from qa.clock import now, today
+from qa.events.service import record
+from qa.extensions import db
+from qa.org.models import Staff
+from qa.selections.frames import MANAGER_ROLES, Organisation, file_id_of, load_organisation
+from qa.selections.models import SelectionRun
+from qa.selections.policies import current_policy
+from sampling import selection as draw_lib
+from sampling.planning import SampleSize, allocate, size_from_rule
+from sampling.policies import (
+    DrawRecord,
+    Exclusion,
+    FileUnit,
+    Policy,
+    Selection,
+    apply_exclusions,
+    due_date,
+    monthly_team_manager,
+    next_reserve,
+    parse_period,
+    quarterly_service_manager,
+    six_monthly_random,
+)
+from sampling.verify import Verification, selection_frame_hash, verify
+
+SERVICE_WIDE = "service"
+
+
+class SelectionError(Exception):
+    """A selection cannot be made or changed; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one selection was drawn from, before the draw."""
+
+    policy: Policy
+    period_key: str
+    selector: Staff | None
+    eligible: list[FileUnit]
+    exclusions: list[Exclusion]
+    workloads: dict[str, list[str]]
+    size: SampleSize | None
+
+
+def selector_key(selector: Staff | None) -> str:
+    return selector.external_id if selector is not None else SERVICE_WIDE
+
+
+def selectors_for(policy: Policy, on: date) -> list[Staff | None]:
+    """Who makes this policy's selections: each service manager, each head of service, or
+    the service as a whole."""
+    if policy.selector_role == "qa_officer":
+        return [None]
+    people = db.session.scalars(
+        select(Staff).where(Staff.role == policy.selector_role).order_by(Staff.external_id)
+    )
+    return [p for p in people if not p.has_left(on)]
+
+
+def build_frame(
+    policy: Policy, period_key: str, selector: Staff | None, org: Organisation, on: date
+) -> Frame:
+    """The eligible files, the excluded ones with reasons, and the workloads to draw from."""
+    auditor = selector.external_id if selector is not None else None
+    workloads: dict[str, list[str]] = {}
+    excluded: list[Exclusion] = []
+    eligible: list[FileUnit] = []
+    if policy.population == "all_open_files":
+        units = list(org.units.values())
+        kept, left_out = apply_exclusions(units, policy.exclusions, on, None)
+        eligible, excluded = kept, left_out
+    else:
+        if selector is None:
+            raise SelectionError("This policy needs a selector")
+        role = (
+            "team_manager" if policy.population == "team_manager_workloads" else "service_manager"
+        )
+        for manager in org.reports(selector.id, role, on):
+            kept, left_out = apply_exclusions(
+                org.workload(manager.id), policy.exclusions, on, auditor
+            )
+            workloads[manager.external_id] = [u.file_id for u in kept]
+            eligible += kept
+            excluded += left_out
+    size = None
+    if policy.population == "all_open_files":
+        size = size_from_rule(policy.size_rule, len(eligible))
+    return Frame(policy, period_key, selector, eligible, excluded, workloads, size)
+
+
+def _last_sampled(policy: Policy, selector: Staff) -> dict[str, date | None]:
+    """When each team manager's workload was last chosen, from earlier monthly runs."""
+    found: dict[str, date | None] = {}
+    runs = db.session.scalars(
+        select(SelectionRun)
+        .where(
+            SelectionRun.policy_key == policy.key,
+            SelectionRun.selector_key == selector.external_id,
+        )
+        .order_by(SelectionRun.ran_at)
+    )
+    for run in runs:
+        for draw in run.draw_list:
+            if draw["label"] == "team manager" and draw["selected"]:
+                found[draw["selected"][0]] = run.ran_at.date()
+    return found
+
+
+def _draw(frame: Frame, seed: str, on: date) -> Selection:
+    policy = frame.policy
+    if policy.population == "team_manager_workloads":
+        assert frame.selector is not None
+        return monthly_team_manager(
+            seed, frame.workloads, _last_sampled(policy, frame.selector), frame.selector.external_id
+        )
+    if policy.population == "service_manager_workloads":
+        assert frame.selector is not None
+        return quarterly_service_manager(seed, frame.workloads, frame.selector.external_id)
+    assert frame.size is not None
+    auditors = [
+        s.external_id
+        for s in db.session.scalars(select(Staff).where(Staff.role.in_(MANAGER_ROLES)))
+        if not s.has_left(on)
+    ]
+    return six_monthly_random(seed, frame.eligible, frame.size.n, sorted(auditors))
+
+
+def existing_run(policy_key: str, period_key: str, selector: Staff | None) -> SelectionRun | None:
+    return db.session.scalar(
+        select(SelectionRun).where(
+            SelectionRun.policy_key == policy_key,
+            SelectionRun.period_key == period_key,
+            SelectionRun.selector_key == selector_key(selector),
+        )
+    )
+
+
+def run_selection(
+    policy_key: str,
+    period_key: str,
+    selector: Staff | None,
+    actor: Staff | None,
+    *,
+    seed: str | None = None,
+    org: Organisation | None = None,
+) -> tuple[SelectionRun, bool]:
+    """Make the selection for a policy, period and selector, or return the one already made.
+
+    Returns (run, created). Everything (run, audits, event) is one transaction.
+    """
+    _, policy = current_policy(policy_key)
+    period = parse_period(period_key)
+    if period.cadence != policy.cadence:
+        raise SelectionError(
+            f"{policy.title} is {policy.cadence}: enter a period like "
+            f"{_example(policy.cadence)}, not {period_key}"
+        )
+    found = existing_run(policy.key, period.key, selector)
+    if found is not None:
+        return found, False
+    on = today()
+    org = org or load_organisation(on)
+    frame = build_frame(policy, period.key, selector, org, on)
+    seed = seed or draw_lib.new_seed()
+    result = _draw(frame, seed, on)
+    try:
+        run = _store(frame, result, seed, actor, on)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        found = existing_run(policy.key, period.key, selector)
+        if found is None:
+            raise
+        return found, False
+    return run, True
+
+
+def _example(cadence: str) -> str:
+    return {"monthly": "2026-11", "quarterly": "2026-Q4", "six-monthly": "2026-H2"}[cadence]
+
+
+def _store(
+    frame: Frame, result: Selection, seed: str, actor: Staff | None, on: date
+) -> SelectionRun:
+    policy = frame.policy
+    run = SelectionRun(
+        policy_key=policy.key,
+        policy_version=policy.version,
+        period_key=frame.period_key,
+        selector_key=selector_key(frame.selector),
+        selector_id=frame.selector.id if frame.selector else None,
+        seed=seed,
+        algorithm=draw_lib.ALGORITHM,
+        algorithm_version=draw_lib.ALGORITHM_VERSION,
+        frame_hash=selection_frame_hash(result.draws),
+        frame_size=sum(len(d.frame) for d in result.draws),
+        draws=json.dumps([asdict(d) for d in result.draws]),
+        exclusions=json.dumps([asdict(e) for e in frame.exclusions]),
+        notes=json.dumps(list(result.notes)),
+        sample_size_reasoning=frame.size.reasoning if frame.size else "",
+        ran_at=now(),
+        ran_by_id=actor.id if actor else None,
+    )
+    db.session.add(run)
+    db.session.flush()
+    staff_by_ext = {s.external_id: s.id for s in db.session.scalars(select(Staff))}
+    assigned = dict(result.assignments)
+    due = due_date(policy, frame.period_key)
+    for record_ in result.draws:
+        if record_.label == "team manager":
+            continue
+        for ref in record_.selected:
+            auditor = assigned.get(ref)
+            db.session.add(
+                Audit(
+                    run_id=run.id,
+                    draw_label=record_.label,
+                    file_id=file_id_of(ref),
+                    auditor_id=staff_by_ext.get(auditor) if auditor else None,
+                    tool_id=policy.tool_id,
+                    due_on=due,
+                    state="selected",
+                    created_at=run.ran_at,
+                )
+            )
+    record(
+        actor,
+        "selection_made",
+        "selection_run",
+        run.id,
+        f"{policy.title}, {frame.period_key}, selector {run.selector_key}, seed {seed}",
+    )
+    return run
+
+
+def draw_records(run: SelectionRun) -> list[DrawRecord]:
+    return [
+        DrawRecord(
+            d["label"], tuple(d["frame"]), d["k"], tuple(d["selected"]), tuple(d["reserves"])
+        )
+        for d in run.draw_list
+    ]
+
+
+def verify_run(run: SelectionRun, actor: Staff | None = None) -> Verification:
+    """Recompute the run from its stored frames and seed; log that it was checked."""
+    result = verify(run.seed, draw_records(run), run.frame_hash)
+    outcome = "matches" if result.matches else "does not match"
+    record(actor, "selection_verified", "selection_run", run.id, outcome)
+    db.session.commit()
+    return result
+
+
+def replace_file(audit: Audit, reason: str, actor: Staff | None) -> Audit:
+    """Cancel a selected audit and put the next usable reserve of the same draw in its place.
+
+    Reserves are taken strictly in ticket order, skipping files already in this run and files
+    that are no longer eligible (for example the worker has left), so the replacement can be
+    verified like the draw.
+    """
+    if not reason.strip():
+        raise SelectionError("Enter why the file is being replaced")
+    if audit.state not in ("selected", "in_progress", "returned"):
+        raise SelectionError("Only an audit that has not been submitted can be replaced")
+    run = audit.run
+    if run is None:
+        raise SelectionError("This audit was not drawn from a selection, so it has no reserves")
+    record_ = next((d for d in draw_records(run) if d.label == audit.draw_label), None)
+    if record_ is None:
+        raise SelectionError("The draw this audit came from is not in its run")
+    on = today()
+    org = load_organisation(on)
+    used = {
+        f"F{fid:06d}"
+        for fid in db.session.scalars(select(Audit.file_id).where(Audit.run_id == run.id))
+    }
+    unavailable = set(used) | {ref for ref in record_.reserves if _not_eligible(org, ref, on)}
+    ref = next_reserve(record_, unavailable)
+    audit.state = "cancelled"
+    audit.cancel_reason = reason.strip()
+    if ref is None:
+        record(actor, "audit_cancelled", "audit", audit.id, f"{reason} (no reserve left)")
+        db.session.commit()
+        raise SelectionError(
+            "The audit was cancelled, but this draw has no reserves left to take its place"
+        )
+    replacement = Audit(
+        run_id=run.id,
+        draw_label=audit.draw_label,
+        file_id=file_id_of(ref),
+        auditor_id=audit.auditor_id,
+        tool_id=audit.tool_id,
+        due_on=audit.due_on,
+        state="selected",
+        created_at=now(),
+        replaces_id=audit.id,
+    )
+    db.session.add(replacement)
+    db.session.flush()
+    record(actor, "audit_cancelled", "audit", audit.id, reason)
+    record(actor, "reserve_taken", "audit", replacement.id, f"{ref} replaces audit {audit.id}")
+    db.session.commit()
+    return replacement
+
+
+def _not_eligible(org: Organisation, ref: str, on: date) -> bool:
+    unit = org.units.get(file_id_of(ref))
+    return unit is None or (unit.supervisee_left_on is not None and unit.supervisee_left_on <= on)
+
+
+def runs_for(user: Staff) -> list[SelectionRun]:
+    """The runs a person may see: their own selections, or all for QA and administrators."""
+    query = select(SelectionRun).order_by(SelectionRun.ran_at.desc(), SelectionRun.id.desc())
+    if not sees_everything(user):
+        query = query.where(SelectionRun.selector_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def get_run(user: Staff, run_id: int) -> SelectionRun | None:
+    run = db.session.get(SelectionRun, run_id)
+    if run is None or not (sees_everything(user) or run.selector_id == user.id):
+        return None
+    return run
+
+
+def plan_sample(policy_key: str) -> tuple[Policy, Frame, dict[str, int]]:
+    """What a six-monthly draw would use today: eligible files, the size and why, by area."""
+    _, policy = current_policy(policy_key)
+    on = today()
+    frame = build_frame(policy, "", None, load_organisation(on), on)
+    by_area: dict[str, int] = {}
+    for unit in frame.eligible:
+        by_area[unit.service_area] = by_area.get(unit.service_area, 0) + 1
+    allocation = allocate(frame.size.n if frame.size else 0, by_area)
+    return policy, frame, allocation
