@@ -1,0 +1,329 @@
+"""The frequency rules as data: how often each kind of staff must be supervised.
+
+The rules live in audit_tools/definitions/frequency.yaml, each with the policy it comes from,
+so that a council changes a number (and the version) rather than the code. This module reads
+that file and answers "how many days may pass between sessions for this person on this day?".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+
+from audit_tools._definition import (
+    SOURCE_PATTERN,
+    DefinitionError,
+    FieldReader,
+    quoted,
+    read_definition,
+    yaml_mapping,
+)
+from audit_tools.working_days import add_months
+
+CATEGORIES = ("case_holding", "frontline", "non_frontline")
+"""Staff categories with their own interval (Leicester, 000_3a84f6082ffc4311.txt, 3)."""
+
+ASYE = "asye"
+"""The category of a newly qualified social worker during the ASYE stages."""
+
+_REFERENCE_DAY = date(2001, 1, 1)
+
+
+class FrequencyRulesError(DefinitionError):
+    """A frequency rules file that cannot be used; `problems` lists everything wrong."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a rule comes from: "file name, section" and the words quoted from it."""
+
+    source: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class IntervalRule:
+    """The longest time between sessions for one staff category."""
+
+    category: str
+    interval_days: int
+    reason: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class AsyeStage:
+    """A stage of the ASYE, measured from its start, with its own interval."""
+
+    interval_days: int
+    reason: str
+    until_weeks: int | None = None
+    until_months: int | None = None
+
+    def ends(self, asye_start: date) -> date:
+        """The first day after this stage for someone whose ASYE began on `asye_start`."""
+        if self.until_weeks is not None:
+            return asye_start + timedelta(weeks=self.until_weeks)
+        return add_months(asye_start, self.until_months or 0)
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A number with its unit fixed by where it is used, the staff it applies to, and why."""
+
+    amount: int
+    citation: Citation
+    applies_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StaffFacts:
+    """What the frequency rules need to know about a supervisee."""
+
+    case_holding: bool
+    frontline: bool
+    asye_start: date | None
+    start_date: date | None
+    leaving_date: date | None
+
+
+@dataclass(frozen=True)
+class FrequencyRules:
+    """The whole rules file. Units: maximum_gap and agreement_review in calendar months,
+    minimum_per_year in sessions, recording and signing in working days after the session."""
+
+    id: str
+    version: int
+    title: str
+    intervals: tuple[IntervalRule, ...]
+    asye_stages: tuple[AsyeStage, ...]
+    asye_citation: Citation
+    maximum_gap: Limit
+    minimum_per_year: Limit
+    recording: Limit
+    signing: Limit
+    agreement_review: Limit
+    formal_kinds: tuple[str, ...]
+    other_kinds: tuple[str, ...]
+    kinds_citation: Citation
+
+    def interval_rule(self, category: str) -> IntervalRule:
+        """The interval rule for a staff category."""
+        for rule in self.intervals:
+            if rule.category == category:
+                return rule
+        raise KeyError(f"no interval rule for {category!r}")
+
+
+def staff_category(staff: StaffFacts) -> str:
+    """The staff's usual category: case-holding first, then frontline, else non-frontline."""
+    if staff.case_holding:
+        return "case_holding"
+    return "frontline" if staff.frontline else "non_frontline"
+
+
+def asye_stage(rules: FrequencyRules, staff: StaffFacts, on: date) -> AsyeStage | None:
+    """The ASYE stage the person is in on `on`, or None outside the ASYE stages."""
+    if staff.asye_start is None or on < staff.asye_start:
+        return None
+    for stage in rules.asye_stages:
+        if on < stage.ends(staff.asye_start):
+            return stage
+    return None
+
+
+def category_on(rules: FrequencyRules, staff: StaffFacts, on: date) -> str:
+    """The category whose rules apply on `on`: "asye" during the ASYE stages."""
+    return ASYE if asye_stage(rules, staff, on) is not None else staff_category(staff)
+
+
+def required_interval_days(rules: FrequencyRules, staff: StaffFacts, on: date) -> int:
+    """The most days that may pass after a session held on `on` before the next is due."""
+    stage = asye_stage(rules, staff, on)
+    if stage is not None:
+        return stage.interval_days
+    return rules.interval_rule(staff_category(staff)).interval_days
+
+
+def interval_reason(rules: FrequencyRules, staff: StaffFacts, on: date) -> str:
+    """Why that interval applies, in plain English with the policy it comes from."""
+    stage = asye_stage(rules, staff, on)
+    if stage is not None:
+        days, reason, source = stage.interval_days, stage.reason, rules.asye_citation.source
+    else:
+        rule = rules.interval_rule(staff_category(staff))
+        days, reason, source = rule.interval_days, rule.reason, rule.citation.source
+    return f"Every {days} days: {reason[:1].lower()}{reason[1:]} ({source})."
+
+
+def quantity_status(
+    rules: FrequencyRules, staff: StaffFacts, last_session_on: date | None, on: date
+) -> tuple[bool, int]:
+    """(within the required interval?, days overdue) on `on`, for the quantity figures.
+
+    A leaver is judged on their leaving date. With no session on record the first one is
+    due one interval after the start date; with no start date either, the person counts as
+    not within the interval, 0 days overdue (there is no date to count from).
+    """
+    if staff.leaving_date is not None and staff.leaving_date < on:
+        on = staff.leaving_date
+    since = last_session_on or staff.start_date
+    if since is None:
+        return False, 0
+    due = since + timedelta(days=required_interval_days(rules, staff, since))
+    if on <= due:
+        return True, 0
+    return False, (on - due).days
+
+
+def load_frequency_rules(path: str | os.PathLike[str] | None = None) -> FrequencyRules:
+    """Read the frequency rules: the shipped definitions/frequency.yaml unless `path` is given."""
+    if path is None:
+        entry = resources.files("audit_tools").joinpath("definitions", "frequency.yaml")
+        text, source = entry.read_text(encoding="utf-8"), "frequency.yaml"
+    else:
+        file = Path(path)
+        text, source = read_definition(file, FrequencyRulesError), file.name
+    return parse_frequency_rules(yaml_mapping(text, source, FrequencyRulesError), source)
+
+
+def parse_frequency_rules(data: Mapping[str, object], source: str) -> FrequencyRules:
+    """Check parsed rules data and build FrequencyRules, or raise FrequencyRulesError."""
+    reader = FieldReader(source)
+    fields = {"id", "version", "title", "intervals", "asye", "maximum_gap", "minimum_per_year"}
+    fields |= {"recording", "signing", "agreement_review", "session_kinds"}
+    reader.check_fields(data, fields, "")
+    asye = _section(reader, data, "asye")
+    stages, asye_citation = _asye(reader, asye) if asye is not None else ((), _NO_CITATION)
+    kinds = _section(reader, data, "session_kinds")
+    formal, other, kinds_citation = _kinds(reader, kinds) if kinds is not None else _NO_KINDS
+    rules = FrequencyRules(
+        id=reader.text(data, "id", ""),
+        version=reader.positive_integer(data, "version", ""),
+        title=reader.text(data, "title", ""),
+        intervals=_intervals(reader, data),
+        asye_stages=stages,
+        asye_citation=asye_citation,
+        maximum_gap=_limit(reader, data, "maximum_gap", "months"),
+        minimum_per_year=_limit(reader, data, "minimum_per_year", "sessions"),
+        recording=_limit(reader, data, "recording", "working_days"),
+        signing=_limit(reader, data, "signing", "working_days"),
+        agreement_review=_limit(reader, data, "agreement_review", "months"),
+        formal_kinds=formal,
+        other_kinds=other,
+        kinds_citation=kinds_citation,
+    )
+    if reader.problems:
+        raise FrequencyRulesError(reader.problems)
+    return rules
+
+
+def _section(
+    reader: FieldReader, data: Mapping[str, object], field: str
+) -> Mapping[str, object] | None:
+    """A required mapping field; None (with the problem recorded) when absent or wrong."""
+    if field not in data:
+        reader.problem("", f"{quoted(field)} is missing")
+        return None
+    return reader.mapping(data[field], field)
+
+
+_NO_CITATION = Citation(source="", quote="")
+_NO_KINDS: tuple[tuple[str, ...], tuple[str, ...], Citation] = ((), (), _NO_CITATION)
+
+
+def _kinds(
+    reader: FieldReader, kinds: Mapping[str, object]
+) -> tuple[tuple[str, ...], tuple[str, ...], Citation]:
+    """The session kinds that count as formal supervision, and those that do not."""
+    reader.check_fields(kinds, {"formal", "other", "source", "quote"}, "session_kinds")
+    formal = reader.texts(kinds, "formal", "session_kinds")
+    other = reader.texts(kinds, "other", "session_kinds")
+    if not formal:
+        reader.problem("session_kinds", f"{quoted('formal')} must list at least one kind")
+    for kind in sorted(set(formal) & set(other)):
+        reader.problem("session_kinds", f"kind {quoted(kind)} is both formal and other")
+    return formal, other, _citation(reader, kinds, "session_kinds")
+
+
+def _citation(reader: FieldReader, data: Mapping[str, object], where: str) -> Citation:
+    source = reader.text(data, "source", where)
+    if source and not SOURCE_PATTERN.match(source):
+        reader.problem(where, f"source {quoted(source)} must be a file name and a section")
+    return Citation(source=source, quote=" ".join(reader.text(data, "quote", where).split()))
+
+
+def _intervals(reader: FieldReader, data: Mapping[str, object]) -> tuple[IntervalRule, ...]:
+    rules: list[IntervalRule] = []
+    for position, item in enumerate(reader.items(data, "intervals", ""), start=1):
+        where = f"intervals item {position}"
+        reader.check_fields(item, {"category", "interval_days", "reason", "source", "quote"}, where)
+        category = reader.text(item, "category", where)
+        if category and category not in CATEGORIES:
+            reader.problem(where, f"unknown category {quoted(category)} ({', '.join(CATEGORIES)})")
+        rules.append(
+            IntervalRule(
+                category=category,
+                interval_days=reader.positive_integer(item, "interval_days", where),
+                reason=reader.text(item, "reason", where),
+                citation=_citation(reader, item, where),
+            )
+        )
+    found = [rule.category for rule in rules]
+    for category in CATEGORIES:
+        if found.count(category) != 1:
+            reader.problem("intervals", f"category {quoted(category)} must appear exactly once")
+    return tuple(rules)
+
+
+def _asye(
+    reader: FieldReader, asye: Mapping[str, object]
+) -> tuple[tuple[AsyeStage, ...], Citation]:
+    """The ASYE stages, in order, and the policy they come from."""
+    reader.check_fields(asye, {"stages", "source", "quote"}, "asye")
+    stages: list[AsyeStage] = []
+    for position, item in enumerate(reader.items(asye, "stages", "asye"), start=1):
+        where = f"asye stage {position}"
+        allowed = {"until_weeks", "until_months", "interval_days", "reason"}
+        reader.check_fields(item, allowed, where)
+        if ("until_weeks" in item) == ("until_months" in item):
+            reader.problem(where, "give exactly one of ‘until_weeks’ and ‘until_months’")
+        stages.append(
+            AsyeStage(
+                interval_days=reader.positive_integer(item, "interval_days", where),
+                reason=" ".join(reader.text(item, "reason", where).split()),
+                until_weeks=_optional_count(reader, item, "until_weeks", where),
+                until_months=_optional_count(reader, item, "until_months", where),
+            )
+        )
+    ends = [stage.ends(_REFERENCE_DAY) for stage in stages]
+    if any(later <= earlier for earlier, later in zip(ends, ends[1:], strict=False)):
+        reader.problem("asye", "each stage must end later than the one before")
+    return tuple(stages), _citation(reader, asye, "asye")
+
+
+def _optional_count(
+    reader: FieldReader, item: Mapping[str, object], field: str, where: str
+) -> int | None:
+    """A whole number of at least 1 when the field is given, otherwise None."""
+    return reader.positive_integer(item, field, where) if field in item else None
+
+
+def _limit(reader: FieldReader, data: Mapping[str, object], field: str, unit: str) -> Limit:
+    section = _section(reader, data, field)
+    if section is None:
+        return Limit(amount=1, citation=_NO_CITATION)
+    reader.check_fields(section, {unit, "applies_to", "source", "quote"}, field)
+    applies_to = reader.texts(section, "applies_to", field)
+    for category in applies_to:
+        if category not in (*CATEGORIES, ASYE):
+            reader.problem(field, f"unknown category {quoted(category)} in ‘applies_to’")
+    return Limit(
+        amount=reader.positive_integer(section, unit, field),
+        citation=_citation(reader, section, field),
+        applies_to=applies_to,
+    )
