@@ -60,6 +60,7 @@ def _templates(app: Flask) -> None:
 def _extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
+    import qa.models  # noqa: F401 (every table, for Alembic)
     from qa.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -75,6 +76,7 @@ def _extensions(app: Flask) -> None:
 
 def _blueprints(app: Flask) -> None:
     from qa import errors
+    from qa.audits.views import bp as audits_bp
     from qa.auth.views import bp as auth_bp
     from qa.cli import register as register_cli
     from qa.main import navigation
@@ -86,6 +88,7 @@ def _blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(org_bp)
     app.register_blueprint(selections_bp)
+    app.register_blueprint(audits_bp)
     navigation.register(app)
     errors.register(app)
     register_cli(app)

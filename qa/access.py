@@ -11,7 +11,7 @@ person cannot reach another area's records by changing an id in a URL.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, false, or_, true
+from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from qa.org.models import ServiceArea, Staff, SupervisionFile, Team
 
@@ -84,3 +84,35 @@ def require(allowed: bool) -> None:
     """Raise Forbidden unless the check passed; the error page explains."""
     if not allowed:
         raise Forbidden
+
+
+SHARED_STATES = ("submitted", "returned", "signed_off")
+
+
+def audit_scope(user: Staff) -> ColumnElement[bool]:
+    """Which audits the user may read. Use with joins from Audit to its file and supervisee.
+
+    The auditor always; QA officers and administrators everything; heads of service and
+    service managers every audit in their area; the file's supervisor and supervisee once
+    the audit has been submitted.
+    """
+    from qa.audits.models import Audit
+
+    if user.role in SERVICE_WIDE:
+        return true()
+    clauses = [Audit.auditor_id == user.id]
+    if user.role in AREA_WIDE and user.service_area_id is not None:
+        clauses.append(Staff.service_area_id == user.service_area_id)
+    clauses.append(and_(Audit.state.in_(SHARED_STATES), file_scope(user)))
+    return or_(*clauses)
+
+
+def can_sign_off(user: Staff, area_id: int | None) -> bool:
+    """Heads of service sign off audits in their own area."""
+    return (
+        user.role == "head_of_service" and area_id is not None and user.service_area_id == area_id
+    )
+
+
+def can_manage_tools(user: Staff) -> bool:
+    return user.role in SERVICE_WIDE

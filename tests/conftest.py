@@ -142,6 +142,7 @@ def sign_in_as(app: Flask, org: Org) -> Any:
         client = app.test_client()
         response = client.post("/sign-in", data={"email": person.email, "password": org.password})
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        client.get("/")  # a page after sign-in carries the new session's CSRF token
         return client  # type: ignore[return-value]
 
     return sign_in

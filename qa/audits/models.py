@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import db
@@ -52,6 +63,8 @@ class Audit(db.Model):
     auditor_judgement: Mapped[str | None] = mapped_column(String(32))
     judgement_reason: Mapped[str] = mapped_column(Text, default="")
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    version_no: Mapped[int] = mapped_column(Integer, default=1)
+    reply_due: Mapped[date | None] = mapped_column(Date)
 
     run: Mapped[SelectionRun | None] = relationship()
     file: Mapped[SupervisionFile] = relationship()
@@ -82,3 +95,105 @@ class AuditAnswer(db.Model):
     prefill_reason: Mapped[str] = mapped_column(Text, default="")
 
     audit: Mapped[Audit] = relationship(back_populates="answers")
+
+
+class AuditToolVersion(db.Model):
+    __tablename__ = "audit_tool_version"
+    __table_args__ = (UniqueConstraint("tool_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tool_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    uploaded_by: Mapped[Staff | None] = relationship()
+
+
+class AuditAmendment(db.Model):
+    """A correction after sign-off: the version before it, kept whole, and why it changed."""
+
+    __tablename__ = "audit_amendment"
+    __table_args__ = (UniqueConstraint("audit_id", "version_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    version_no: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    snapshot: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    created_by: Mapped[Staff | None] = relationship()
+
+
+class Reply(db.Model):
+    """The supervisor's or supervisee's right of reply to a submitted audit."""
+
+    __tablename__ = "audit_reply"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime)
+
+    staff: Mapped[Staff] = relationship()
+
+
+class Moderation(db.Model):
+    """An independent second scoring of an audit by a QA officer, scored blind."""
+
+    __tablename__ = "moderation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), unique=True)
+    moderator_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="scoring")
+    chosen_by: Mapped[str] = mapped_column(String(16), default="officer")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    agreed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    moderator_score: Mapped[float | None] = mapped_column(Float)
+    moderator_grade: Mapped[str | None] = mapped_column(String(32))
+    agreed_grade: Mapped[str | None] = mapped_column(String(32))
+    agreed_note: Mapped[str] = mapped_column(Text, default="")
+
+    audit: Mapped[Audit] = relationship()
+    moderator: Mapped[Staff] = relationship()
+    answers: Mapped[list[ModerationAnswer]] = relationship(cascade="all, delete-orphan")
+
+
+class ModerationAnswer(db.Model):
+    """The moderator's answer to one question, beside the auditor's, for agreement (kappa)."""
+
+    __tablename__ = "moderation_answer"
+    __table_args__ = (UniqueConstraint("moderation_id", "question_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    moderation_id: Mapped[int] = mapped_column(ForeignKey("moderation.id"), index=True)
+    question_key: Mapped[str] = mapped_column(String(64), index=True)
+    answer: Mapped[str | None] = mapped_column(String(32))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    auditor_answer: Mapped[str | None] = mapped_column(String(32))
+    agreed: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class StoredDocument(db.Model):
+    """A PDF made once and kept, so the same bytes are served every time."""
+
+    __tablename__ = "stored_document"
+    __table_args__ = (UniqueConstraint("kind", "subject_id", "version_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    version_no: Mapped[int] = mapped_column(Integer, default=1)
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))

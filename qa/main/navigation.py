@@ -9,6 +9,7 @@ from flask import Flask, url_for
 from qa.access import can_browse_organisation, can_import, sees_everything
 from qa.org.models import Staff
 
+AUDITOR_ROLES = frozenset({"team_manager", "service_manager", "head_of_service", "qa_officer"})
 SELECTION_ROLES = frozenset({"service_manager", "head_of_service", "qa_officer", "administrator"})
 
 
@@ -24,10 +25,13 @@ def navigation_for(user: Staff) -> list[NavItem]:
         items.append(NavItem(url_for("org.areas"), "Organisation"))
     elif user.file is not None:
         items.append(NavItem(url_for("org.supervision_file", file_id=user.file.id), "My file"))
+    if user.role in AUDITOR_ROLES:
+        items.append(NavItem(url_for("audits.mine"), "My audits"))
     if user.role in SELECTION_ROLES:
         items.append(NavItem(url_for("selections.runs"), "Selections"))
     if sees_everything(user):
         items.append(NavItem(url_for("selections.policies"), "Policies"))
+        items.append(NavItem(url_for("audits.tools"), "Audit tools"))
     if can_import(user):
         items.append(NavItem(url_for("org.import_start"), "Import"))
     return items

@@ -1,0 +1,1 @@
+"""Actions raised by audits to bring a supervision file up to standard."""

@@ -1,0 +1,91 @@
+"""The facts of a supervision file for an audit: sessions in the window, the agreement, and
+the answers they suggest for the frequency, timeliness and agreement questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from audit_tools.frequency import (
+    AgreementFacts,
+    FrequencyAssessment,
+    FrequencyRules,
+    SessionFacts,
+    StaffFacts,
+    assess_agreement,
+    assess_sessions,
+    load_frequency_rules,
+)
+from qa.org.models import Staff, SupervisionFile, SupervisionSession
+
+FRONTLINE_ROLES = frozenset(
+    {"practitioner", "senior_practitioner", "team_manager", "service_manager"}
+)
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    sessions: list[SupervisionSession]
+    frequency: FrequencyAssessment
+    agreement: dict[str, tuple[str, str]]
+
+    def suggestions(self) -> dict[str, tuple[str, str]]:
+        """Prefill key -> (suggested answer, reason)."""
+        found = {
+            key: (answer, self.frequency.reasons.get(key, ""))
+            for key, answer in self.frequency.suggested.items()
+        }
+        found.update(self.agreement)
+        return found
+
+
+@lru_cache(maxsize=1)
+def frequency_rules() -> FrequencyRules:
+    """The shipped frequency rules, read once."""
+    return load_frequency_rules()
+
+
+def staff_facts(person: Staff) -> StaffFacts:
+    return StaffFacts(
+        case_holding=person.case_holding,
+        frontline=person.role in FRONTLINE_ROLES,
+        asye_start=person.asye_start,
+        start_date=person.start_date,
+        leaving_date=person.leaving_date,
+    )
+
+
+def session_facts(session: SupervisionSession) -> SessionFacts:
+    return SessionFacts(
+        held_on=session.held_on,
+        recorded_on=session.recorded_on,
+        signed_by_supervisor_on=session.signed_by_supervisor_on,
+        signed_by_supervisee_on=session.signed_by_supervisee_on,
+        kind=session.kind,
+    )
+
+
+def file_facts(supervision_file: SupervisionFile, start: date, end: date) -> FileFacts:
+    in_window = sorted(
+        (s for s in supervision_file.sessions if start <= s.held_on <= end),
+        key=lambda s: s.held_on,
+    )
+    frequency = assess_sessions(
+        frequency_rules(),
+        staff_facts(supervision_file.supervisee),
+        [session_facts(s) for s in in_window],
+        start,
+        end,
+    )
+    agreement = supervision_file.agreement
+    facts = (
+        AgreementFacts(
+            signed_by_supervisor_on=agreement.signed_by_supervisor_on,
+            signed_by_supervisee_on=agreement.signed_by_supervisee_on,
+            review_due=agreement.review_due,
+        )
+        if agreement is not None
+        else None
+    )
+    return FileFacts(in_window, frequency, assess_agreement(facts, end))

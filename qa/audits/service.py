@@ -1,0 +1,257 @@
+"""Completing an audit: starting it, saving sections, checking answers, submitting.
+
+Only the assigned auditor may change an audit, and only before it is submitted (or after it
+has been returned). Saves are guarded by a version number, so when two people save the same
+audit the second is told, instead of silently overwriting the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import case, select, update
+from werkzeug.exceptions import NotFound
+
+from audit_tools.schema import GRADES, Section, Tool
+from audit_tools.scoring import AnswerProblem, Result, check_answers, score
+from qa.access import audit_scope
+from qa.audits.facts import FileFacts, file_facts
+from qa.audits.models import Audit, AuditAnswer
+from qa.audits.tools import get_tool
+from qa.clock import now, today
+from qa.events.service import record
+from qa.extensions import db
+from qa.org.models import Staff, SupervisionFile
+from sampling.periods import months_before
+
+EDITABLE = ("selected", "in_progress", "returned")
+WELLBEING_PLACEHOLDER = "Wellbeing discussion"
+
+
+class AuditError(Exception):
+    """The audit cannot be changed this way; the message says why."""
+
+
+class Conflict(AuditError):
+    """Someone else saved the audit since this page was opened."""
+
+
+def my_audits(user: Staff) -> list[Audit]:
+    """The person's audits to do, overdue first, then by due date."""
+    overdue = case((Audit.due_on < today(), 0), else_=1)
+    return list(
+        db.session.scalars(
+            select(Audit)
+            .where(Audit.auditor_id == user.id, Audit.state.in_(EDITABLE))
+            .order_by(overdue, Audit.due_on, Audit.id)
+        )
+    )
+
+
+def get_audit(user: Staff, audit_id: int) -> Audit:
+    """An audit the user may read, or 404 (the same answer whether it exists or not)."""
+    found = db.session.scalar(
+        select(Audit)
+        .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
+        .join(Staff, Staff.id == SupervisionFile.supervisee_id)
+        .where(Audit.id == audit_id, audit_scope(user))
+    )
+    if found is None:
+        raise NotFound
+    return found
+
+
+def can_edit(user: Staff, audit: Audit) -> bool:
+    return audit.auditor_id == user.id and audit.state in EDITABLE
+
+
+def tool_for(audit: Audit) -> Tool:
+    return get_tool(audit.tool_id, audit.tool_version)
+
+
+def start(audit: Audit, actor: Staff) -> None:
+    """Begin the audit: fix the tool version and the window, and suggest the answers the
+    imported sessions and agreement can tell (the auditor checks and may change them)."""
+    if audit.state != "selected":
+        return
+    tool = get_tool(audit.tool_id)
+    audit.tool_version = tool.version
+    audit.state = "in_progress"
+    audit.started_at = now()
+    audit.window_end = today()
+    months = int(current_app.config.get("AUDIT_WINDOW_MONTHS", 6))
+    audit.window_start = months_before(audit.window_end, months)
+    suggestions = facts_for(audit).suggestions()
+    for _, question in tool.questions():
+        if question.prefill and question.prefill in suggestions:
+            answer, reason = suggestions[question.prefill]
+            db.session.add(
+                AuditAnswer(
+                    audit=audit,
+                    question_key=question.key,
+                    answer=answer,
+                    prefilled=answer,
+                    prefill_reason=reason,
+                )
+            )
+    record(actor, "audit_started", "audit", audit.id, f"{tool.id} version {tool.version}")
+    db.session.commit()
+
+
+def facts_for(audit: Audit) -> FileFacts:
+    end = audit.window_end or today()
+    begin = audit.window_start or months_before(end, 6)
+    return file_facts(audit.file, begin, end)
+
+
+def answers_of(audit: Audit) -> dict[str, AuditAnswer]:
+    return {a.question_key: a for a in audit.answers}
+
+
+def answer_values(audit: Audit) -> dict[str, str]:
+    return {k: a.answer for k, a in answers_of(audit).items() if a.answer}
+
+
+@dataclass(frozen=True)
+class SectionStatus:
+    section: Section
+    answered: int
+    total: int
+
+    @property
+    def label(self) -> str:
+        if self.answered == 0:
+            return "Not started"
+        return "Completed" if self.answered == self.total else "In progress"
+
+
+def section_statuses(audit: Audit, tool: Tool) -> list[SectionStatus]:
+    values = answer_values(audit)
+    return [
+        SectionStatus(s, sum(1 for q in s.questions if q.key in values), len(s.questions))
+        for s in tool.sections
+    ]
+
+
+def save_section(
+    audit: Audit,
+    section_key: str,
+    answers: Mapping[str, str],
+    comments: Mapping[str, str],
+    lock_version: int,
+    actor: Staff,
+    *,
+    complete: bool,
+) -> list[AnswerProblem]:
+    """Save one section's answers and comments.
+
+    `complete` (the Continue button) needs every question in the section answered; saving
+    to come back later needs only that what is given is allowed. A suggested answer the
+    auditor changes needs a comment saying why. Returns the problems; nothing is saved
+    when there are any.
+    """
+    if not can_edit(actor, audit):
+        raise AuditError("Only the assigned auditor can change this audit before it is submitted")
+    tool = tool_for(audit)
+    section = tool.section(section_key)
+    keys = [q.key for q in section.questions]
+    given = {k: answers[k] for k in keys if answers.get(k)}
+    notes = {k: comments.get(k, "").strip() for k in keys}
+    problems = check_answers(tool, given, notes, keys=keys, require_all=complete)
+    existing = answers_of(audit)
+    for key in keys:
+        row = existing.get(key)
+        if row and row.prefilled and given.get(key) and given[key] != row.prefilled:
+            if not notes[key]:
+                problems.append(
+                    AnswerProblem(key, "comment", "Say why you changed the suggested answer")
+                )
+    if problems:
+        return problems
+    _claim(audit, lock_version)
+    for key in keys:
+        row = existing.get(key) or AuditAnswer(audit=audit, question_key=key)
+        row.answer = given.get(key)
+        row.comment = notes[key]
+        db.session.add(row)
+    if audit.state == "selected":
+        audit.state = "in_progress"
+    record(actor, "audit_edited", "audit", audit.id, f"section {section_key}")
+    db.session.commit()
+    return []
+
+
+def _claim(audit: Audit, lock_version: int) -> None:
+    """Move the audit's version on by one, or raise Conflict if someone else already did."""
+    done = db.session.execute(
+        update(Audit)
+        .where(Audit.id == audit.id, Audit.lock_version == lock_version)
+        .values(lock_version=lock_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        raise Conflict(
+            "Someone else saved this audit after you opened the page. Your answers were not "
+            "saved: the page now shows the latest answers. Enter your changes again."
+        )
+    audit.lock_version = lock_version + 1
+
+
+def result_of(audit: Audit) -> Result:
+    return score(tool_for(audit), answer_values(audit))
+
+
+def submit(
+    audit: Audit, judgement: str, reason: str, lock_version: int, actor: Staff
+) -> list[AnswerProblem]:
+    """Submit for sign-off: every question answered, evidence where needed, the auditor's
+    own overall judgement given. The computed grade is stored beside it."""
+    if not can_edit(actor, audit):
+        raise AuditError("Only the assigned auditor can submit this audit")
+    tool = tool_for(audit)
+    values = answer_values(audit)
+    comments = {k: a.comment for k, a in answers_of(audit).items()}
+    problems = check_answers(tool, values, comments, require_all=True)
+    if judgement not in GRADES:
+        problems.append(AnswerProblem("judgement", "answer", "Select your overall judgement"))
+    result = score(tool, values)
+    if judgement in GRADES and result.grade and judgement != result.grade and not reason.strip():
+        problems.append(
+            AnswerProblem(
+                "judgement",
+                "comment",
+                "Say why your judgement differs from the grade the answers give",
+            )
+        )
+    if problems:
+        return problems
+    _claim(audit, lock_version)
+    audit.overall_score = result.overall
+    audit.computed_grade = result.grade
+    audit.auditor_judgement = judgement
+    audit.judgement_reason = reason.strip()
+    audit.state = "submitted"
+    audit.submitted_at = now()
+    record(actor, "audit_submitted", "audit", audit.id, f"grade {result.grade}")
+    db.session.commit()
+    return []
+
+
+def shown_comment(tool: Tool, question_key: str, comment: str, viewer_is_auditor: bool) -> str:
+    """What a comment shows as: wellbeing content never leaves the auditor's own form.
+
+    Haringey's rule (004_fde0c66ff807e5b0.txt): for internal audits, personal wellbeing
+    content is replaced with "wellbeing discussion".
+    """
+    question = tool.question(question_key)
+    if question.sensitive and comment and not viewer_is_auditor:
+        return WELLBEING_PLACEHOLDER
+    return comment
+
+
+def overdue(audit: Audit, on: date | None = None) -> bool:
+    return audit.is_overdue(on or today())

@@ -1,0 +1,235 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response
+
+from audit_tools.schema import ANSWER_LABELS, ToolError
+from audit_tools.scoring import grade_label
+from qa.access import can_manage_tools, require
+from qa.audits import service
+from qa.audits.forms import SubmitForm, UploadToolForm, for_section
+from qa.audits.tools import get_tool, tool_versions, upload_tool
+from qa.auth.forms import ConfirmForm
+from qa.clock import today
+from qa.events.service import record
+from qa.extensions import db
+
+bp = Blueprint("audits", __name__, url_prefix="/audits")
+
+
+@bp.app_template_global()
+def answer_label(value: str | None) -> str:
+    return ANSWER_LABELS.get(value or "", "Not answered")
+
+
+@bp.app_template_global("grade_label")
+def _grade_label(value: str | None) -> str:
+    return grade_label(value)
+
+
+bp.app_template_global("shown_comment")(service.shown_comment)
+
+
+@bp.route("/")
+@login_required
+def mine() -> str:
+    return render_template(
+        "audits/mine.html", audits=service.my_audits(current_user), today=today()
+    )
+
+
+@bp.route("/<int:audit_id>")
+@login_required
+def audit(audit_id: int) -> str:
+    found = service.get_audit(current_user, audit_id)
+    record(current_user, "audit_viewed", "audit", found.id)
+    db.session.commit()
+    editable = service.can_edit(current_user, found)
+    tool = service.tool_for(found) if found.tool_version else get_tool(found.tool_id)
+    return render_template(
+        "audits/audit.html",
+        audit=found,
+        tool=tool,
+        editable=editable,
+        statuses=service.section_statuses(found, tool) if found.tool_version else [],
+        facts=service.facts_for(found),
+        answers=service.answers_of(found),
+        result=service.result_of(found) if found.tool_version else None,
+        start_form=ConfirmForm(),
+        is_auditor=found.auditor_id == current_user.id,
+        today=today(),
+    )
+
+
+@bp.route("/<int:audit_id>/start", methods=["POST"])
+@login_required
+def start(audit_id: int) -> Response:
+    found = service.get_audit(current_user, audit_id)
+    require(service.can_edit(current_user, found))
+    if ConfirmForm().validate_on_submit():
+        service.start(found, current_user)
+    return redirect(url_for("audits.audit", audit_id=found.id))
+
+
+@bp.route("/<int:audit_id>/sections/<section_key>", methods=["GET", "POST"])
+@login_required
+def section(audit_id: int, section_key: str) -> str | Response | tuple[str, int]:
+    found = service.get_audit(current_user, audit_id)
+    require(service.can_edit(current_user, found))
+    if found.tool_version is None:
+        service.start(found, current_user)
+    tool = service.tool_for(found)
+    try:
+        current = tool.section(section_key)
+    except KeyError as exc:
+        raise NotFound from exc
+    form = for_section(current)()
+    saved = service.answers_of(found)
+    status = 200
+    if request.method == "GET":
+        form.lock_version.data = str(found.lock_version)
+        for question in current.questions:
+            row = saved.get(question.key)
+            getattr(form, f"answer_{question.key}").data = row.answer if row else None
+            getattr(form, f"comment_{question.key}").data = row.comment if row else ""
+    elif form.validate_on_submit():
+        answers = {q.key: getattr(form, f"answer_{q.key}").data or "" for q in current.questions}
+        comments = {q.key: getattr(form, f"comment_{q.key}").data or "" for q in current.questions}
+        try:
+            problems = service.save_section(
+                found,
+                current.key,
+                answers,
+                comments,
+                int(form.lock_version.data or 0),
+                current_user,
+                complete=not form.later.data,
+            )
+        except service.Conflict as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("audits.section", audit_id=found.id, section_key=current.key))
+        if not problems:
+            if form.later.data:
+                flash(
+                    "Your answers have been saved. You can come back to this audit at any time.",
+                    "success",
+                )
+                return redirect(url_for("audits.audit", audit_id=found.id))
+            return redirect(_next_step(found, tool, current.key))
+        for problem in problems:
+            getattr(form, f"{problem.field}_{problem.question_key}").errors.append(problem.message)
+        status = 400
+    return render_template(
+        "audits/section.html", audit=found, tool=tool, section=current, form=form, saved=saved
+    ), status if not form.errors else 400
+
+
+def _next_step(audit, tool, key: str) -> str:  # type: ignore[no-untyped-def]
+    keys = [s.key for s in tool.sections]
+    position = keys.index(key)
+    if position + 1 < len(keys):
+        return url_for("audits.section", audit_id=audit.id, section_key=keys[position + 1])
+    return url_for("audits.check", audit_id=audit.id)
+
+
+@bp.route("/<int:audit_id>/check", methods=["GET", "POST"])
+@login_required
+def check(audit_id: int) -> str | Response | tuple[str, int]:
+    found = service.get_audit(current_user, audit_id)
+    require(service.can_edit(current_user, found))
+    if found.tool_version is None:
+        return redirect(url_for("audits.audit", audit_id=found.id))
+    tool = service.tool_for(found)
+    form = SubmitForm()
+    status = 200
+    if request.method == "GET":
+        form.lock_version.data = str(found.lock_version)
+        form.judgement.data = found.auditor_judgement
+        form.reason.data = found.judgement_reason
+    elif form.validate_on_submit():
+        try:
+            problems = service.submit(
+                found,
+                form.judgement.data or "",
+                form.reason.data or "",
+                int(form.lock_version.data or 0),
+                current_user,
+            )
+        except service.Conflict as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("audits.check", audit_id=found.id))
+        if not problems:
+            return redirect(url_for("audits.submitted", audit_id=found.id))
+        unanswered = [p for p in problems if p.question_key != "judgement"]
+        for problem in problems:
+            if problem.question_key == "judgement":
+                target = form.judgement if problem.field == "answer" else form.reason
+                target.errors.append(problem.message)
+        status = 400
+        return render_template(
+            "audits/check.html",
+            audit=found,
+            tool=tool,
+            form=form,
+            answers=service.answers_of(found),
+            result=service.result_of(found),
+            unanswered=unanswered,
+        ), status
+    return render_template(
+        "audits/check.html",
+        audit=found,
+        tool=tool,
+        form=form,
+        answers=service.answers_of(found),
+        result=service.result_of(found),
+        unanswered=[],
+    ), status
+
+
+@bp.route("/<int:audit_id>/submitted")
+@login_required
+def submitted(audit_id: int) -> str:
+    found = service.get_audit(current_user, audit_id)
+    return render_template("audits/submitted.html", audit=found)
+
+
+@bp.route("/tools")
+@login_required
+def tools() -> str:
+    require(can_manage_tools(current_user))
+    return render_template("audits/tools.html", versions=tool_versions())
+
+
+@bp.route("/tools/upload", methods=["GET", "POST"])
+@login_required
+def upload() -> str | Response | tuple[str, int]:
+    require(can_manage_tools(current_user))
+    form = UploadToolForm()
+    problems: tuple[str, ...] = ()
+    if form.validate_on_submit():
+        data = form.upload.data
+        try:
+            text = data.read().decode("utf-8-sig")
+            tool = upload_tool(text, data.filename or "tool.yaml", current_user)
+        except UnicodeDecodeError:
+            problems = ("The file must be text saved as UTF-8",)
+        except ToolError as exc:
+            problems = exc.problems
+        else:
+            flash(f"{tool.title} version {tool.version} saved. New audits will use it.", "success")
+            return redirect(url_for("audits.tools"))
+    status = 400 if form.errors or problems else 200
+    return render_template("audits/upload.html", form=form, problems=problems), status
+
+
+@bp.route("/tools/<tool_id>/<int:version>")
+@login_required
+def preview(tool_id: str, version: int) -> str:
+    require(can_manage_tools(current_user))
+    try:
+        tool = get_tool(tool_id, version)
+    except LookupError as exc:
+        raise NotFound from exc
+    return render_template("audits/preview.html", tool=tool)

@@ -1,0 +1,1 @@
+"""The scheduler, its jobs, notifications and retention."""

@@ -1,0 +1,47 @@
+"""Every table, imported in one place so Alembic and the app see the whole schema."""
+
+from qa.actions.models import Action
+from qa.audits.models import (
+    Audit,
+    AuditAmendment,
+    AuditAnswer,
+    AuditToolVersion,
+    Moderation,
+    ModerationAnswer,
+    Reply,
+    StoredDocument,
+)
+from qa.events.models import Event
+from qa.jobs.models import JobRun, OutboxMessage
+from qa.org.models import (
+    ServiceArea,
+    Staff,
+    SupervisionAgreement,
+    SupervisionFile,
+    SupervisionSession,
+    Team,
+)
+from qa.selections.models import SamplingPolicy, SelectionRun
+
+__all__ = [
+    "Action",
+    "Audit",
+    "AuditAmendment",
+    "AuditAnswer",
+    "AuditToolVersion",
+    "Event",
+    "JobRun",
+    "Moderation",
+    "ModerationAnswer",
+    "OutboxMessage",
+    "Reply",
+    "SamplingPolicy",
+    "SelectionRun",
+    "ServiceArea",
+    "Staff",
+    "StoredDocument",
+    "SupervisionAgreement",
+    "SupervisionFile",
+    "SupervisionSession",
+    "Team",
+]

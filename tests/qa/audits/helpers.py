@@ -1,0 +1,46 @@
+"""Helpers for audit tests: make an audit for someone, and fill it in through the web."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from qa.audits.models import Audit
+from qa.audits.tools import get_tool
+from qa.extensions import db
+
+
+def make_audit(org, auditor="service_manager", supervisee="practitioner") -> Audit:
+    audit = Audit(
+        file_id=org.file_of(supervisee).id,
+        auditor_id=org.people[auditor].id,
+        tool_id="supervision-file-audit",
+        due_on=datetime(2026, 11, 30).date(),
+        state="selected",
+        created_at=datetime(2026, 11, 1, 6, 0),
+    )
+    db.session.add(audit)
+    db.session.commit()
+    return audit
+
+
+def answer_section(
+    client, audit_id, section, answer="yes", later=False, comment="Seen on the file"
+):
+    data = {"lock_version": str(db.session.get(Audit, audit_id).lock_version)}
+    for q in section.questions:
+        choice = answer if answer in q.answers else q.answers[0]
+        data[f"answer_{q.key}"] = choice
+        data[f"comment_{q.key}"] = comment
+    if later:
+        data["later"] = "Save and come back later"
+    client.get(f"/audits/{audit_id}/sections/{section.key}")
+    return client.post(f"/audits/{audit_id}/sections/{section.key}", data=data)
+
+
+def complete(client, audit_id, answer="yes"):
+    client.post(f"/audits/{audit_id}/start", data={})
+    tool = get_tool("supervision-file-audit")
+    for section in tool.sections:
+        response = answer_section(client, audit_id, section, answer=answer)
+        assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+    return tool
