@@ -76,9 +76,13 @@ def _extensions(app: Flask) -> None:
 
 def _blueprints(app: Flask) -> None:
     from qa import errors
+    from qa.actions.views import bp as actions_bp
+    from qa.audits.moderation_views import bp as moderation_bp
+    from qa.audits.review_views import bp as review_bp
     from qa.audits.views import bp as audits_bp
     from qa.auth.views import bp as auth_bp
     from qa.cli import register as register_cli
+    from qa.events.views import bp as events_bp
     from qa.main import navigation
     from qa.main.views import bp as main_bp
     from qa.org.views import bp as org_bp
@@ -88,7 +92,11 @@ def _blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(org_bp)
     app.register_blueprint(selections_bp)
+    app.register_blueprint(review_bp)
     app.register_blueprint(audits_bp)
+    app.register_blueprint(actions_bp)
+    app.register_blueprint(moderation_bp)
+    app.register_blueprint(events_bp)
     navigation.register(app)
     errors.register(app)
     register_cli(app)

@@ -34,6 +34,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SIGN_IN_MAX_FAILURES": 5,
         "SIGN_IN_LOCK_MINUTES": 15,
         "TIMEZONE": "Europe/London",
+        "AUDIT_WINDOW_MONTHS": 6,
+        "REPLY_WORKING_DAYS": 10,
+        "REAUDIT_WEEKS": 8,
     }
 
 

@@ -15,11 +15,13 @@ from flask import current_app
 from sqlalchemy import case, select, update
 from werkzeug.exceptions import NotFound
 
+from audit_tools.frequency import add_working_days
 from audit_tools.schema import GRADES, Section, Tool
 from audit_tools.scoring import AnswerProblem, Result, check_answers, score
 from qa.access import audit_scope
 from qa.audits.facts import FileFacts, file_facts
 from qa.audits.models import Audit, AuditAnswer
+from qa.audits.states import move
 from qa.audits.tools import get_tool
 from qa.clock import now, today
 from qa.events.service import record
@@ -78,8 +80,8 @@ def start(audit: Audit, actor: Staff) -> None:
     if audit.state != "selected":
         return
     tool = get_tool(audit.tool_id)
+    move(audit, "in_progress", actor, f"{tool.id} version {tool.version}")
     audit.tool_version = tool.version
-    audit.state = "in_progress"
     audit.started_at = now()
     audit.window_end = today()
     months = int(current_app.config.get("AUDIT_WINDOW_MONTHS", 6))
@@ -97,7 +99,6 @@ def start(audit: Audit, actor: Staff) -> None:
                     prefill_reason=reason,
                 )
             )
-    record(actor, "audit_started", "audit", audit.id, f"{tool.id} version {tool.version}")
     db.session.commit()
 
 
@@ -178,7 +179,7 @@ def save_section(
         row.comment = notes[key]
         db.session.add(row)
     if audit.state == "selected":
-        audit.state = "in_progress"
+        move(audit, "in_progress", actor)
     record(actor, "audit_edited", "audit", audit.id, f"section {section_key}")
     db.session.commit()
     return []
@@ -234,9 +235,8 @@ def submit(
     audit.computed_grade = result.grade
     audit.auditor_judgement = judgement
     audit.judgement_reason = reason.strip()
-    audit.state = "submitted"
-    audit.submitted_at = now()
-    record(actor, "audit_submitted", "audit", audit.id, f"grade {result.grade}")
+    move(audit, "submitted", actor, f"grade {result.grade}")
+    audit.reply_due = add_working_days(today(), current_app.config.get("REPLY_WORKING_DAYS", 10))
     db.session.commit()
     return []
 

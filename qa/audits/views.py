@@ -2,18 +2,20 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
-from audit_tools.schema import ANSWER_LABELS, ToolError
+from audit_tools.schema import ANSWER_LABELS, Tool, ToolError
 from audit_tools.scoring import grade_label
 from qa.access import can_manage_tools, require
-from qa.audits import service
+from qa.actions import service as actions
+from qa.audits import moderation, service, workflow
 from qa.audits.forms import SubmitForm, UploadToolForm, for_section
 from qa.audits.tools import get_tool, tool_versions, upload_tool
 from qa.auth.forms import ConfirmForm
 from qa.clock import today
 from qa.events.service import record
+from qa.events.views import events_for_audit
 from qa.extensions import db
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
@@ -32,6 +34,14 @@ def _grade_label(value: str | None) -> str:
 bp.app_template_global("shown_comment")(service.shown_comment)
 
 
+@bp.app_template_global()
+def question_text(tool: Tool, key: str) -> str:
+    try:
+        return tool.question(key).text
+    except KeyError:
+        return key
+
+
 @bp.route("/")
 @login_required
 def mine() -> str:
@@ -44,6 +54,8 @@ def mine() -> str:
 @login_required
 def audit(audit_id: int) -> str:
     found = service.get_audit(current_user, audit_id)
+    if moderation.blinds(current_user, found):
+        raise Forbidden
     record(current_user, "audit_viewed", "audit", found.id)
     db.session.commit()
     editable = service.can_edit(current_user, found)
@@ -60,6 +72,16 @@ def audit(audit_id: int) -> str:
         start_form=ConfirmForm(),
         is_auditor=found.auditor_id == current_user.id,
         today=today(),
+        actions=actions.actions_of(found),
+        replies=workflow.replies(found),
+        events=events_for_audit(found.id),
+        amendments=workflow.amendments(found),
+        comparison=workflow.reaudit_comparison(found),
+        may_sign_off=workflow.can_sign_off(current_user, workflow.area_of(found)),
+        may_reply=workflow.may_reply(current_user, found),
+        may_correct=workflow.can_correct(current_user, found),
+        may_raise=found.state != "cancelled"
+        and (found.auditor_id == current_user.id or current_user.role == "head_of_service"),
     )
 
 

@@ -27,11 +27,17 @@ def navigation_for(user: Staff) -> list[NavItem]:
         items.append(NavItem(url_for("org.supervision_file", file_id=user.file.id), "My file"))
     if user.role in AUDITOR_ROLES:
         items.append(NavItem(url_for("audits.mine"), "My audits"))
+    if user.role == "head_of_service":
+        items.append(NavItem(url_for("review.queue"), "Sign off"))
+    if user.role == "qa_officer":
+        items.append(NavItem(url_for("moderation.index"), "Moderation"))
+    items.append(NavItem(url_for("actions.index"), "Actions"))
     if user.role in SELECTION_ROLES:
         items.append(NavItem(url_for("selections.runs"), "Selections"))
     if sees_everything(user):
         items.append(NavItem(url_for("selections.policies"), "Policies"))
         items.append(NavItem(url_for("audits.tools"), "Audit tools"))
+        items.append(NavItem(url_for("events.index"), "Event log"))
     if can_import(user):
         items.append(NavItem(url_for("org.import_start"), "Import"))
     return items

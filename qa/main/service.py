@@ -26,10 +26,25 @@ class Home:
     staff_in_view: int = 0
     files_in_view: int = 0
     own_file_id: int | None = None
+    audits_to_do: list[object] = field(default_factory=list)
+    to_sign_off: list[object] = field(default_factory=list)
+    actions: list[object] = field(default_factory=list)
+    replies_due: list[object] = field(default_factory=list)
+    moderations: list[object] = field(default_factory=list)
 
 
 def home_for(user: Staff) -> Home:
+    from qa.actions.service import my_actions
+    from qa.audits.moderation import for_moderator
+    from qa.audits.service import my_audits
+    from qa.audits.workflow import replies_due, sign_off_queue
+
     home = Home(user=user)
+    home.audits_to_do = list(my_audits(user))
+    home.to_sign_off = list(sign_off_queue(user))
+    home.actions = list(my_actions(user))
+    home.replies_due = list(replies_due(user))
+    home.moderations = [m for m in for_moderator(user) if m.state != "agreed"]
     if user.file is not None:
         home.own_file_id = user.file.id
     last = (

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
+from qa.clock import today
 from qa.main.service import home_for
 
 bp = Blueprint("main", __name__)
@@ -11,7 +12,7 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def home() -> str:
-    return render_template("main/home.html", home=home_for(current_user))
+    return render_template("main/home.html", home=home_for(current_user), today=today())
 
 
 @bp.route("/accessibility")

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from qa.access import sees_everything
 from qa.audits.models import Audit
+from qa.audits.states import move
 from qa.clock import now, today
 from qa.events.service import record
 from qa.extensions import db
@@ -295,10 +296,11 @@ def replace_file(audit: Audit, reason: str, actor: Staff | None) -> Audit:
     }
     unavailable = set(used) | {ref for ref in record_.reserves if _not_eligible(org, ref, on)}
     ref = next_reserve(record_, unavailable)
-    audit.state = "cancelled"
+    move(
+        audit, "cancelled", actor, reason.strip() if ref else f"{reason.strip()} (no reserve left)"
+    )
     audit.cancel_reason = reason.strip()
     if ref is None:
-        record(actor, "audit_cancelled", "audit", audit.id, f"{reason} (no reserve left)")
         db.session.commit()
         raise SelectionError(
             "The audit was cancelled, but this draw has no reserves left to take its place"
@@ -316,7 +318,6 @@ def replace_file(audit: Audit, reason: str, actor: Staff | None) -> Audit:
     )
     db.session.add(replacement)
     db.session.flush()
-    record(actor, "audit_cancelled", "audit", audit.id, reason)
     record(actor, "reserve_taken", "audit", replacement.id, f"{ref} replaces audit {audit.id}")
     db.session.commit()
     return replacement

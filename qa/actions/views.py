@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response
+
+from qa.access import require
+from qa.actions import service
+from qa.actions.models import Action
+from qa.audits import service as audits
+from qa.audits.review_forms import ActionForm, DoneForm
+from qa.clock import today
+from qa.extensions import db
+
+bp = Blueprint("actions", __name__, url_prefix="/actions")
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    return render_template(
+        "actions/index.html",
+        mine=service.my_actions(current_user),
+        visible=service.visible_actions(current_user),
+        today=today(),
+    )
+
+
+@bp.route("/new/<int:audit_id>", methods=["GET", "POST"])
+@login_required
+def new(audit_id: int) -> str | Response | tuple[str, int]:
+    audit = audits.get_audit(current_user, audit_id)
+    require(audit.auditor_id == current_user.id or current_user.role == "head_of_service")
+    form = ActionForm()
+    form.owner.choices = [(0, "Choose a person")] + [
+        (p.id, f"{p.name}, {p.role_label.lower()}") for p in service.owner_choices(audit)
+    ]
+    prompt = None
+    if request.method == "POST" and form.validate():
+        try:
+            outcome = service.raise_action(
+                audit,
+                current_user,
+                form.description.data or "",
+                form.owner.data or None,
+                form.due.data,
+                accept_vague=bool(form.accept_vague.data),
+            )
+        except service.ActionError as exc:
+            target = (
+                form.owner
+                if "Select who" in str(exc)
+                else form.due
+                if "date" in str(exc)
+                else form.description
+            )
+            target.errors = [*target.errors, str(exc)]
+        else:
+            if isinstance(outcome, service.Vagueness):
+                prompt = outcome
+            else:
+                flash("The action has been saved and its owner told", "success")
+                return redirect(url_for("audits.audit", audit_id=audit.id))
+    status = 400 if form.errors else 200
+    return render_template("actions/new.html", form=form, audit=audit, prompt=prompt), status
+
+
+@bp.route("/<int:action_id>/done", methods=["GET", "POST"])
+@login_required
+def done(action_id: int) -> str | Response | tuple[str, int]:
+    action = db.session.get(Action, action_id)
+    if action is None or action.owner_id != current_user.id:
+        raise NotFound
+    form = DoneForm()
+    if form.validate_on_submit():
+        try:
+            service.mark_done(action, current_user, form.note.data or "")
+        except service.ActionError as exc:
+            form.note.errors.append(str(exc))
+        else:
+            flash("The action is marked as done", "success")
+            return redirect(url_for("actions.index"))
+    return render_template(
+        "actions/done.html", form=form, action=action
+    ), 400 if form.errors else 200

@@ -1,0 +1,139 @@
+"""Moderation pages for QA officers: choose, score blind, compare, agree."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
+from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response
+from wtforms import SubmitField
+
+from qa.access import require
+from qa.audits import moderation, service
+from qa.audits.forms import for_section
+from qa.audits.models import Audit, Moderation
+from qa.audits.review_forms import AgreeForm, DrawShareForm
+from qa.auth.forms import ConfirmForm
+from qa.extensions import db
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+
+def _officer() -> None:
+    require(current_user.role == "qa_officer")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def index() -> str | Response | tuple[str, int]:
+    _officer()
+    form = DrawShareForm()
+    if form.validate_on_submit():
+        try:
+            seed, made = moderation.draw_share(current_user, (form.share.data or 0) / 100)
+        except service.AuditError as exc:
+            form.share.errors.append(str(exc))
+        else:
+            flash(f"{len(made)} audits drawn for moderation with seed {seed}", "success")
+            return redirect(url_for("moderation.index"))
+    return render_template(
+        "moderation/index.html",
+        mine=moderation.for_moderator(current_user),
+        candidates=moderation.candidates(current_user),
+        form=form,
+        choose_form=ConfirmForm(),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/choose/<int:audit_id>", methods=["POST"])
+@login_required
+def choose(audit_id: int) -> Response:
+    _officer()
+    audit = db.session.get(Audit, audit_id)
+    if audit is None:
+        raise NotFound
+    if ConfirmForm().validate_on_submit():
+        try:
+            found = moderation.choose(audit, current_user)
+        except service.AuditError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("moderation.index"))
+        return redirect(url_for("moderation.score", moderation_id=found.id))
+    return redirect(url_for("moderation.index"))
+
+
+def _mine(moderation_id: int) -> Moderation:
+    found = db.session.get(Moderation, moderation_id)
+    if found is None or found.moderator_id != current_user.id:
+        raise NotFound
+    return found
+
+
+class _ScoreForm(FlaskForm):
+    submit = SubmitField("Submit my scores", widget=GovSubmitInput())
+
+
+@bp.route("/<int:moderation_id>", methods=["GET", "POST"])
+@login_required
+def score(moderation_id: int) -> str | Response | tuple[str, int]:
+    _officer()
+    found = _mine(moderation_id)
+    if found.state != "scoring":
+        return redirect(url_for("moderation.compare", moderation_id=found.id))
+    tool = service.tool_for(found.audit)
+    fields: dict[str, object] = {}
+    for section in tool.sections:
+        fields.update(
+            {
+                k: v
+                for k, v in vars(for_section(section)).items()
+                if k.startswith(("answer_", "comment_"))
+            }
+        )
+    form = type("ModerationForm", (_ScoreForm,), fields)()
+    if request.method == "POST" and form.validate():
+        answers = {q.key: getattr(form, f"answer_{q.key}").data or "" for _, q in tool.questions()}
+        comments = {
+            q.key: getattr(form, f"comment_{q.key}").data or "" for _, q in tool.questions()
+        }
+        problems = moderation.submit_scores(found, current_user, answers, comments)
+        if not problems:
+            return redirect(url_for("moderation.compare", moderation_id=found.id))
+        for problem in problems:
+            getattr(form, f"{problem.field}_{problem.question_key}").errors.append(problem.message)
+    return render_template(
+        "moderation/score.html",
+        moderation=found,
+        tool=tool,
+        form=form,
+        facts=service.facts_for(found.audit),
+        audit=found.audit,
+    ), 400 if form.errors else 200
+
+
+@bp.route("/<int:moderation_id>/compare", methods=["GET", "POST"])
+@login_required
+def compare(moderation_id: int) -> str | Response | tuple[str, int]:
+    _officer()
+    found = _mine(moderation_id)
+    if found.state == "scoring":
+        return redirect(url_for("moderation.score", moderation_id=found.id))
+    form = AgreeForm()
+    if form.validate_on_submit():
+        try:
+            moderation.agree(found, current_user, form.grade.data or "", form.note.data or "")
+        except service.AuditError as exc:
+            form.note.errors.append(str(exc))
+        else:
+            flash("The agreed result has been recorded", "success")
+            return redirect(url_for("moderation.compare", moderation_id=found.id))
+    tool = service.tool_for(found.audit)
+    return render_template(
+        "moderation/compare.html",
+        moderation=found,
+        tool=tool,
+        rows=moderation.side_by_side(found, tool),
+        form=form,
+    ), 400 if form.errors else 200

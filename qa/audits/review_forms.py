@@ -1,0 +1,150 @@
+"""Forms for sign-off, replies, corrections, actions and moderation."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from audit_tools.schema import GRADES
+from audit_tools.scoring import grade_label
+
+
+class SignOffForm(FlaskForm):
+    decision = RadioField(
+        "What do you want to do?",
+        choices=[("sign_off", "Sign off the audit"), ("return", "Return it to the auditor")],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select whether to sign off or return the audit")],
+    )
+    comment = TextAreaField(
+        "Comment",
+        description="When you return the audit, say what the auditor needs to do",
+        widget=GovTextArea(),
+        validators=[Length(max=2000, message="Comment must be 2000 characters or fewer")],
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class ReplyForm(FlaskForm):
+    kind = RadioField(
+        "Your reply",
+        choices=[
+            ("acknowledged", "I have read the audit and acknowledge it"),
+            ("responded", "I want to respond"),
+        ],
+        widget=GovRadioInput(),
+        validators=[
+            InputRequired(message="Select whether you acknowledge the audit or want to respond")
+        ],
+    )
+    text = TextAreaField(
+        "Your response",
+        description="The head of service reads it before signing the audit off",
+        widget=GovTextArea(),
+        validators=[Length(max=5000, message="Response must be 5000 characters or fewer")],
+    )
+    submit = SubmitField("Send your reply", widget=GovSubmitInput())
+
+
+class CorrectionForm(FlaskForm):
+    reason = TextAreaField(
+        "Why does the signed-off audit need correcting?",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter why the audit needs correcting"),
+            Length(max=2000),
+        ],
+    )
+    submit = SubmitField("Start a correction", widget=GovSubmitInput())
+
+
+class ActionForm(FlaskForm):
+    description = TextAreaField(
+        "What needs to be done?",
+        description="Specific and measurable: what will be done, and what will show it is done",
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Enter what needs to be done"), Length(max=2000)],
+    )
+    owner = SelectField(
+        "Who will do it?",
+        coerce=int,
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select who will do the action")],
+    )
+    due = DateField(
+        "When is it due?",
+        description="For example, 27 3 2027",
+        widget=GovDateInput(),
+        format="%d %m %Y",
+        validators=[InputRequired(message="Enter the date the action is due as a real date")],
+    )
+    accept_vague = BooleanField("Save the action as it is", widget=GovCheckboxInput())
+    submit = SubmitField("Save the action", widget=GovSubmitInput())
+
+
+class DoneForm(FlaskForm):
+    note = TextAreaField(
+        "What was done?",
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Enter what was done"), Length(max=2000)],
+    )
+    submit = SubmitField("Mark as done", widget=GovSubmitInput())
+
+
+class AgreeForm(FlaskForm):
+    grade = RadioField(
+        "Agreed grade",
+        choices=[(g, grade_label(g)) for g in GRADES],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select the agreed grade")],
+    )
+    note = TextAreaField(
+        "How was the result agreed?",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter a note of how the result was agreed"),
+            Length(max=5000),
+        ],
+    )
+    submit = SubmitField("Record the agreed result", widget=GovSubmitInput())
+
+
+class DrawShareForm(FlaskForm):
+    share = IntegerField(
+        "Percentage of this quarter's unmoderated audits to moderate",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter a percentage"),
+            NumberRange(min=1, max=100, message="Percentage must be between 1 and 100"),
+        ],
+    )
+    submit = SubmitField("Draw audits at random", widget=GovSubmitInput())
+
+
+class EventSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = SelectField("What happened", widget=GovSelect(), validators=[Optional()])
+    person = StringField("Who (name contains)", widget=GovTextInput(), validators=[Optional()])
+    audit = IntegerField("Audit number", widget=GovTextInput(), validators=[Optional()])
+    submit = SubmitField("Search", widget=GovSubmitInput())

@@ -1,0 +1,102 @@
+"""Pages after submission: sign-off queue, sign-off or return, replies, corrections."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from qa.access import require
+from qa.audits import service, workflow
+from qa.audits.review_forms import CorrectionForm, ReplyForm, SignOffForm
+from qa.audits.states import TransitionError
+from qa.clock import today
+
+bp = Blueprint("review", __name__, url_prefix="/audits")
+
+
+@bp.route("/sign-off")
+@login_required
+def queue() -> str:
+    require(current_user.role == "head_of_service")
+    return render_template(
+        "audits/queue.html", audits=workflow.sign_off_queue(current_user), today=today()
+    )
+
+
+@bp.route("/<int:audit_id>/sign-off", methods=["GET", "POST"])
+@login_required
+def sign_off(audit_id: int) -> str | Response | tuple[str, int]:
+    audit = service.get_audit(current_user, audit_id)
+    require(
+        workflow.can_sign_off(current_user, workflow.area_of(audit)) and audit.state == "submitted"
+    )
+    form = SignOffForm()
+    if form.validate_on_submit():
+        try:
+            if form.decision.data == "return":
+                workflow.return_audit(audit, current_user, form.comment.data or "")
+                flash("The audit has been returned to the auditor", "success")
+            else:
+                reaudit = workflow.sign_off(audit, current_user, form.comment.data or "")
+                message = "The audit is signed off"
+                if reaudit is not None:
+                    message += f"; a re-audit is due by {reaudit.due_on:%d %B %Y}".replace(
+                        " 0", " "
+                    )
+                flash(message, "success")
+            return redirect(url_for("audits.audit", audit_id=audit.id))
+        except (service.AuditError, TransitionError) as exc:
+            form.comment.errors.append(str(exc))
+    tool = service.tool_for(audit)
+    return render_template(
+        "audits/sign_off.html",
+        audit=audit,
+        tool=tool,
+        form=form,
+        answers=service.answers_of(audit),
+        result=service.result_of(audit),
+        replies=workflow.replies(audit),
+        is_auditor=False,
+        facts=service.facts_for(audit),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/<int:audit_id>/reply", methods=["GET", "POST"])
+@login_required
+def reply(audit_id: int) -> str | Response | tuple[str, int]:
+    audit = service.get_audit(current_user, audit_id)
+    require(workflow.may_reply(current_user, audit))
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            workflow.reply(audit, current_user, form.kind.data or "", form.text.data or "")
+        except service.AuditError as exc:
+            form.text.errors.append(str(exc))
+        else:
+            flash("Your reply has been recorded with the audit", "success")
+            return redirect(url_for("audits.audit", audit_id=audit.id))
+    return render_template("audits/reply.html", audit=audit, form=form), 400 if form.errors else 200
+
+
+@bp.route("/<int:audit_id>/correct", methods=["GET", "POST"])
+@login_required
+def correct(audit_id: int) -> str | Response | tuple[str, int]:
+    audit = service.get_audit(current_user, audit_id)
+    require(workflow.can_correct(current_user, audit))
+    form = CorrectionForm()
+    if form.validate_on_submit():
+        try:
+            workflow.start_correction(audit, current_user, form.reason.data or "")
+        except (service.AuditError, TransitionError) as exc:
+            form.reason.errors.append(str(exc))
+        else:
+            flash(
+                f"Version {audit.version_no} started. The signed-off version is kept and can "
+                "still be read. The auditor makes the correction and submits it again.",
+                "success",
+            )
+            return redirect(url_for("audits.audit", audit_id=audit.id))
+    return render_template(
+        "audits/correct.html", audit=audit, form=form
+    ), 400 if form.errors else 200

@@ -1,0 +1,1 @@
+"""Quality trends: statistical process control, funnel plots, agreement and their charts."""
