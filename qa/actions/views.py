@@ -37,7 +37,10 @@ def new(audit_id: int) -> str | Response | tuple[str, int]:
         (p.id, f"{p.name}, {p.role_label.lower()}") for p in service.owner_choices(audit)
     ]
     prompt = None
-    if request.method == "POST" and form.validate():
+    valid = request.method == "POST" and form.validate()
+    if form.due.raw_data is not None and len(form.due.raw_data) != 3:
+        form.due.raw_data = None  # the three date boxes were not all sent
+    if valid:
         try:
             outcome = service.raise_action(
                 audit,
