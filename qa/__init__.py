@@ -83,6 +83,8 @@ def _blueprints(app: Flask) -> None:
     from qa.auth.views import bp as auth_bp
     from qa.cli import register as register_cli
     from qa.events.views import bp as events_bp
+    from qa.jobs.scheduler import start_in_web_process
+    from qa.jobs.views import bp as jobs_bp
     from qa.main import navigation
     from qa.main.views import bp as main_bp
     from qa.org.views import bp as org_bp
@@ -97,6 +99,8 @@ def _blueprints(app: Flask) -> None:
     app.register_blueprint(actions_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(jobs_bp)
     navigation.register(app)
     errors.register(app)
     register_cli(app)
+    start_in_web_process(app)

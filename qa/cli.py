@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from qa.clock import today
 from qa.extensions import db
+from qa.jobs.cli import COMMANDS as JOB_COMMANDS
 from qa.org import demo
 from qa.org.importing import KINDS, import_bytes
 from qa.org.models import Staff
@@ -23,6 +24,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(select_command)
     app.cli.add_command(verify_command)
     app.cli.add_command(sample_size_command)
+    for command in JOB_COMMANDS:
+        app.cli.add_command(command)
 
 
 @click.command("import")

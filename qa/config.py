@@ -37,6 +37,21 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "AUDIT_WINDOW_MONTHS": 6,
         "REPLY_WORKING_DAYS": 10,
         "REAUDIT_WEEKS": 8,
+        # E-mail: sent by SMTP when SMTP_HOST is set, otherwise kept in the outbox.
+        "SMTP_HOST": "",
+        "SMTP_PORT": 587,
+        "SMTP_USE_TLS": True,
+        "SMTP_USERNAME": "",
+        "SMTP_PASSWORD": "",
+        "MAIL_SENDER": "supervision-file-audit@localhost",
+        "BASE_URL": "http://127.0.0.1:5000",
+        # The scheduler: the daily jobs start at this time (Europe/London). Only `make run`
+        # (QA_RUN_SCHEDULER=1) and `flask --app qa scheduler` start one.
+        "RUN_SCHEDULER": False,
+        "SCHEDULER_HOUR": 6,
+        "SCHEDULER_MINUTE": 0,
+        # Retention: a YAML file of rules to use instead of qa/jobs/retention.yaml.
+        "RETENTION_FILE": "",
     }
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import db
@@ -43,3 +43,20 @@ class JobRun(db.Model):
     outcome: Mapped[str] = mapped_column(String(16), default="running")
     detail: Mapped[str] = mapped_column(Text, default="")
     triggered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+    triggered_by: Mapped[Staff | None] = relationship()
+
+
+class AnonymisedRecord(db.Model):
+    """A record the retention rules have anonymised: never listed again, and exports leave
+    the supervisee's name out of it."""
+
+    __tablename__ = "anonymised_record"
+    __table_args__ = (UniqueConstraint("subject_type", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_type: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    rule_key: Mapped[str] = mapped_column(String(64))
+    rules_version: Mapped[int] = mapped_column(Integer)
+    anonymised_at: Mapped[datetime] = mapped_column(DateTime)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import Flask, url_for
 
 from qa.access import can_browse_organisation, can_import, sees_everything
+from qa.jobs.permissions import can_manage_jobs
 from qa.org.models import Staff
 
 AUDITOR_ROLES = frozenset({"team_manager", "service_manager", "head_of_service", "qa_officer"})
@@ -40,6 +41,9 @@ def navigation_for(user: Staff) -> list[NavItem]:
         items.append(NavItem(url_for("events.index"), "Event log"))
     if can_import(user):
         items.append(NavItem(url_for("org.import_start"), "Import"))
+    if can_manage_jobs(user):
+        items.append(NavItem(url_for("jobs.scheduler"), "Scheduler"))
+        items.append(NavItem(url_for("jobs.outbox"), "Outbox"))
     return items
 
 

@@ -93,7 +93,7 @@ def test_a_full_cycle_through_the_web_client(sign_in_as, org):
     manager.post(
         f"/actions/new/{audit.id}",
         data={
-            "description": "Add the child's own words from the last visit to the supervision record",
+            "description": "Add the child's own words from the last visit to the record",
             "owner": str(owner.id),
             "due": ["10", "12", "2026"],
         },
