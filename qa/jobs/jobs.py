@@ -1,0 +1,137 @@
+"""The scheduled jobs, defined in code with stable ids: what each does and when it runs.
+
+- ``daily-selections``: every selection that is due and missing for the current period of
+  each active policy, for every selector. A missed day, or a server that was down, is caught
+  up by the next run; a new policy starts at its current period.
+- ``daily-reminders``: queue the reminders due today, then send what is waiting.
+- ``monthly-retention``: apply the retention rules.
+
+Each is safe to run twice or in two processes at once: a selection is unique by policy,
+period and selector, and a message by its event key.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import time
+
+from qa.clock import today
+from qa.extensions import db
+from qa.jobs import notify, retention
+from qa.org.models import Staff
+from qa.selections.frames import load_organisation
+from qa.selections.policies import current_policies
+from qa.selections.service import run_selection, selectors_for
+from sampling.periods import period_key
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class JobResult:
+    """What a run did, as counts, and the problems that make it count as failed."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, label: str, count: int = 1) -> None:
+        self.counts[label] = self.counts.get(label, 0) + count
+
+    @property
+    def detail(self) -> str:
+        said = ", ".join(f"{n} {label}" for label, n in self.counts.items()) or "Nothing to do"
+        return "; ".join([said, *self.problems])
+
+
+@dataclass(frozen=True)
+class Job:
+    """A job: its stable id, what it does, and when (minutes after the scheduler's start
+    time; monthly jobs run on the first day of the month)."""
+
+    id: str
+    title: str
+    purpose: str
+    run: Callable[[Staff | None], JobResult]
+    offset_minutes: int
+    monthly: bool = False
+
+    def start_time(self, hour: int, minute: int) -> time:
+        minutes = (hour * 60 + minute + self.offset_minutes) % (24 * 60)
+        return time(minutes // 60, minutes % 60)
+
+
+def daily_selections(actor: Staff | None) -> JobResult:
+    """Make each missing selection of the current period, one transaction per selection.
+
+    A selection that fails is reported and the others are still made.
+    """
+    on = today()
+    result = JobResult()
+    for row, policy in current_policies():
+        if not row.active:
+            continue
+        period = period_key(policy.cadence, on)
+        org = load_organisation(on)
+        for selector in selectors_for(policy, on):
+            who = selector.name if selector is not None else "the whole service"
+            try:
+                _, created = run_selection(policy.key, period, selector, actor, org=org)
+            except Exception as exc:  # one bad selection must not stop the others
+                db.session.rollback()
+                log.exception("Selection %s %s for %s failed", policy.key, period, who)
+                result.problems.append(f"{policy.title}, {period}, {who}: {exc}")
+                result.add("selections failed")
+            else:
+                result.add("selections made" if created else "already made")
+    return result
+
+
+def daily_reminders(actor: Staff | None) -> JobResult:
+    result = JobResult()
+    for kind, count in notify.queue_reminders(today()).items():
+        result.add(f"{kind.replace('-', ' ')} queued", count)
+    for label, count in notify.deliver_pending().items():
+        result.add(label, count)
+    return result
+
+
+def monthly_retention(actor: Staff | None) -> JobResult:
+    report = retention.apply(actor)
+    result = JobResult()
+    for rule_report in report.reports:
+        result.add(rule_report.done_label, rule_report.count)
+    return result
+
+
+JOBS: dict[str, Job] = {
+    job.id: job
+    for job in (
+        Job(
+            "daily-selections",
+            "Make the selections that are due",
+            "Makes every selection that is due and missing for the current month, quarter "
+            "and half-year of each active policy, so a missed day is caught up.",
+            daily_selections,
+            offset_minutes=0,
+        ),
+        Job(
+            "daily-reminders",
+            "Send reminders",
+            "Tells auditors about new, due and overdue audits, heads of service about audits "
+            "waiting for sign-off and owners about due and overdue actions, once per event.",
+            daily_reminders,
+            offset_minutes=30,
+        ),
+        Job(
+            "monthly-retention",
+            "Apply the retention rules",
+            "Anonymises or deletes the records the retention rules say are no longer kept, "
+            "and logs what it did.",
+            monthly_retention,
+            offset_minutes=60,
+            monthly=True,
+        ),
+    )
+}
