@@ -50,5 +50,8 @@ test: $(INSTALLED) $(ASSETS) check
 	  exit $$status; \
 	fi
 
+bench: $(INSTALLED) $(ASSETS)
+	$(PY) scripts/bench.py
+
 clean:
 	rm -rf $(VENV) node_modules qa/static

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from qa.clock import today as clock_today
 from qa.events.service import record
@@ -269,10 +269,29 @@ def _no_file(row: int, supervisee_id: str) -> Problem:
 def _apply_sessions(
     records: Sequence[parsing.SessionRecord], report: ImportReport, today: date
 ) -> None:
+    """Upsert sessions by (file, date held, type), with bulk statements: a year of sessions
+    for a large service is hundreds of thousands of rows."""
     files, staff = _files_by_supervisee()
+    columns = (
+        "supervisor_id",
+        "recorded_on",
+        "signed_by_supervisor_on",
+        "signed_by_supervisee_on",
+    )
     existing = {
-        (s.file_id, s.held_on, s.kind): s for s in db.session.scalars(select(SupervisionSession))
+        (row.file_id, row.held_on, row.kind): row
+        for row in db.session.execute(
+            select(
+                SupervisionSession.id,
+                SupervisionSession.file_id,
+                SupervisionSession.held_on,
+                SupervisionSession.kind,
+                *(getattr(SupervisionSession, c) for c in columns),
+            )
+        )
     }
+    new: dict[tuple[int, date, str], dict[str, Any]] = {}
+    changed: list[dict[str, Any]] = []
     for row in records:
         file = files.get(row.supervisee_id)
         if file is None:
@@ -284,19 +303,23 @@ def _apply_sessions(
             "signed_by_supervisor_on": row.signed_by_supervisor,
             "signed_by_supervisee_on": row.signed_by_supervisee,
         }
-        found = existing.get((file.id, row.session_date, row.type))
+        key = (file.id, row.session_date, row.type)
+        found = existing.get(key)
         if found is None:
-            created = SupervisionSession(
-                file_id=file.id, held_on=row.session_date, kind=row.type, **values
-            )
-            db.session.add(created)
-            existing[(file.id, row.session_date, row.type)] = created
-            report.created += 1
-        elif _update(found, values):
+            if key not in new:
+                report.created += 1
+            new[key] = {"file_id": file.id, "held_on": row.session_date, "kind": row.type, **values}
+        elif any(getattr(found, c) != values[c] for c in columns):
+            changed.append({"id": found.id, **values})
             report.updated += 1
         else:
             report.unchanged += 1
-    db.session.flush()
+    if report.problems:
+        return
+    if new:
+        db.session.execute(insert(SupervisionSession), list(new.values()))
+    if changed:
+        db.session.execute(update(SupervisionSession), changed)
 
 
 def _apply_agreements(
