@@ -50,6 +50,9 @@ test: $(INSTALLED) $(ASSETS) check
 	  exit $$status; \
 	fi
 
+serve-prod: $(INSTALLED) $(ASSETS)
+	$(PY) scripts/serve_prod.py
+
 bench: $(INSTALLED) $(ASSETS)
 	$(PY) scripts/bench.py
 

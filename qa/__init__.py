@@ -69,9 +69,11 @@ def _extensions(app: Flask) -> None:
     login_manager.init_app(app)
     WTFormsHelpers(app)
 
+    from qa import weblog
     from qa.auth import session as auth_session
 
     auth_session.register(app)
+    weblog.register(app)
 
 
 def _blueprints(app: Flask) -> None:

@@ -34,6 +34,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SIGN_IN_MAX_FAILURES": 5,
         "SIGN_IN_LOCK_MINUTES": 15,
         "TIMEZONE": "Europe/London",
+        "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
         "AUDIT_WINDOW_MONTHS": 6,
         "REPLY_WORKING_DAYS": 10,
         "REAUDIT_WEEKS": 8,

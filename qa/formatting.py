@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -33,7 +36,21 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count:,} {word}"
 
 
+@lru_cache(maxsize=64)
+def _fingerprint(path: str, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def asset_url(filename: str) -> str:
+    """The URL of a built asset with a content fingerprint, so it can be cached for a year."""
+    folder = current_app.static_folder or ""
+    path = Path(folder) / filename
+    version = _fingerprint(str(path), path.stat().st_mtime) if path.exists() else "missing"
+    return url_for("static", filename=filename, v=version)
+
+
 def register(app: Flask) -> None:
+    app.add_template_global(asset_url, "asset_url")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(date_time, "date_time")
     app.add_template_filter(percent, "percent")
