@@ -95,3 +95,19 @@ def test_pages_carry_the_council_name_and_no_crown(sign_in_as):
     assert "Demo City Council" in body
     assert "govuk-header__logotype" not in body
     assert "Crown copyright" not in body
+
+
+def test_names_in_table_links_are_escaped_once_not_twice(sign_in_as, org):
+    from qa.extensions import db
+
+    person = org.people["practitioner"]
+    person.name = "Pat <O'Neil> & Co"
+    db.session.commit()
+    body = (
+        sign_in_as("team_manager")
+        .get(f"/organisation/teams/{org.teams['N1'].id}")
+        .get_data(as_text=True)
+    )
+    assert '<a class="govuk-link" href="/organisation/people/' in body
+    assert "Pat &lt;O&#39;Neil&gt; &amp; Co" in body
+    assert "&lt;a class" not in body
