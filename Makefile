@@ -30,8 +30,10 @@ db: $(INSTALLED)
 demo: db
 	$(FLASK) demo --if-empty
 
+# The scheduler runs inside the development server, started once: --no-reload keeps the
+# reloader from starting a second server process (and so a second scheduler).
 run: $(INSTALLED) $(ASSETS) demo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	QA_RUN_SCHEDULER=1 $(FLASK) run --no-reload --host 127.0.0.1 --port 5000
 
 check: $(INSTALLED)
 	$(VENV)/bin/ruff check .

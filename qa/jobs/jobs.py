@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import time, timedelta
 
 from qa.clock import today
 from qa.extensions import db
@@ -41,14 +41,15 @@ class JobResult:
 
     @property
     def detail(self) -> str:
-        said = ", ".join(f"{n} {label}" for label, n in self.counts.items()) or "Nothing to do"
-        return "; ".join([said, *self.problems])
+        said = ", ".join(f"{label}: {n}" for label, n in self.counts.items()) or "nothing to do"
+        return "; ".join([said[:1].upper() + said[1:], *self.problems])
 
 
 @dataclass(frozen=True)
 class Job:
     """A job: its stable id, what it does, and when (minutes after the scheduler's start
-    time; monthly jobs run on the first day of the month)."""
+    time; monthly jobs run on the first day of the month). ``run`` is given the person who
+    pressed "Run now", or None when the scheduler runs it."""
 
     id: str
     title: str
@@ -56,6 +57,10 @@ class Job:
     run: Callable[[Staff | None], JobResult]
     offset_minutes: int
     monthly: bool = False
+
+    @property
+    def offset(self) -> timedelta:
+        return timedelta(minutes=self.offset_minutes)
 
     def start_time(self, hour: int, minute: int) -> time:
         minutes = (hour * 60 + minute + self.offset_minutes) % (24 * 60)
@@ -82,7 +87,7 @@ def daily_selections(actor: Staff | None) -> JobResult:
                 db.session.rollback()
                 log.exception("Selection %s %s for %s failed", policy.key, period, who)
                 result.problems.append(f"{policy.title}, {period}, {who}: {exc}")
-                result.add("selections failed")
+                result.add("failed")
             else:
                 result.add("selections made" if created else "already made")
     return result
@@ -91,9 +96,11 @@ def daily_selections(actor: Staff | None) -> JobResult:
 def daily_reminders(actor: Staff | None) -> JobResult:
     result = JobResult()
     for kind, count in notify.queue_reminders(today()).items():
-        result.add(f"{kind.replace('-', ' ')} queued", count)
+        result.add(f"{kind.replace('-', ' ')} messages queued", count)
     for label, count in notify.deliver_pending().items():
         result.add(label, count)
+    if unsent := result.counts.get("not sent"):
+        result.problems.append(f"{unsent} could not be sent: the outbox says why")
     return result
 
 

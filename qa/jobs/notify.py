@@ -70,7 +70,7 @@ def queue(message: Message) -> bool:
         postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     )
     statement = (
-        insert(OutboxMessage)
+        insert(OutboxMessage.__table__)
         .values(
             event_key=message.event_key,
             recipient_id=message.recipient.id,
@@ -82,8 +82,9 @@ def queue(message: Message) -> bool:
             error="",
         )
         .on_conflict_do_nothing(index_elements=["event_key"])
+        .returning(OutboxMessage.__table__.c.id)
     )
-    return db.session.execute(statement).rowcount == 1  # type: ignore[attr-defined,no-any-return]
+    return db.session.execute(statement).first() is not None
 
 
 def _link(path: str) -> str:
@@ -221,7 +222,7 @@ def deliver_pending() -> dict[str, int]:
             message.status = "outbox"
         db.session.commit()
         return {"kept in the outbox": len(pending)}
-    counts = {"sent": 0, "failed": 0}
+    counts = {"sent": 0, "not sent": 0}
     try:
         with _connect() as smtp:
             for message in pending:
@@ -229,7 +230,7 @@ def deliver_pending() -> dict[str, int]:
                     smtp.send_message(_email(message))
                 except smtplib.SMTPException as exc:
                     _failed(message, exc)
-                    counts["failed"] += 1
+                    counts["not sent"] += 1
                 else:
                     message.status, message.sent_at, message.error = "sent", now(), ""
                     counts["sent"] += 1
@@ -239,7 +240,7 @@ def deliver_pending() -> dict[str, int]:
             if message.status != "sent":
                 _failed(message, exc)
         db.session.commit()
-        counts["failed"] = sum(1 for m in pending if m.status == "failed")
+        counts["not sent"] = sum(1 for m in pending if m.status == "failed")
     return counts
 
 

@@ -42,7 +42,7 @@ class Rule:
     def counted_from(self) -> str:
         if self.records == "audits_of_leavers":
             return "after the supervisee left"
-        return "after it was made"
+        return "after they were made"
 
     @property
     def outcome(self) -> str:

@@ -10,8 +10,9 @@ store between processes (two schedulers on one SQLAlchemy job store would each r
 job), and the jobs are defined here in code with stable ids, so there is nothing to keep
 between restarts. The state that matters is in the database: the selections, the outbox and
 the JobRun history. Jobs coalesce (a backlog of missed runs runs once), never overlap
-(max_instances=1), and still run when the scheduler wakes up to a few hours late. The daily
-jobs also run once at start, so a scheduler that was down catches up at once.
+(max_instances=1), run one after another on one worker thread, and still run when the
+scheduler wakes up to a few hours late. The daily jobs also run once soon after start, in
+their usual order, so a scheduler that was down catches up straight away.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -41,16 +43,24 @@ _started: list[BaseScheduler] = []
 
 def build(app: Flask, kind: type[BaseScheduler]) -> BaseScheduler:
     """A scheduler of the given kind with every job on its trigger."""
-    scheduler = kind(timezone=LONDON, job_defaults=JOB_DEFAULTS)
+    scheduler = kind(
+        timezone=LONDON,
+        job_defaults=JOB_DEFAULTS,
+        executors={"default": ThreadPoolExecutor(max_workers=1)},
+    )
     with app.app_context():
+        started = datetime.now(LONDON)
         for job in JOBS.values():
+            # A daily job also runs soon after start, at its usual distance from the others,
+            # to catch up. (None here would mean "paused", so the monthly job passes nothing.)
+            first = {} if job.monthly else {"next_run_time": started + job.offset}
             scheduler.add_job(
                 _runner(app, job.id),
                 trigger=trigger_for(job),
                 id=job.id,
                 name=job.title,
                 replace_existing=True,
-                next_run_time=None if job.monthly else datetime.now(LONDON),
+                **first,
             )
     return scheduler
 
@@ -78,9 +88,14 @@ def start_in_web_process(app: Flask) -> BaseScheduler | None:
     scheduler = build(app, BackgroundScheduler)
     scheduler.start()
     _started.append(scheduler)
-    atexit.register(scheduler.shutdown, wait=False)
+    atexit.register(_stop, scheduler)
     log.info("Background scheduler started with jobs %s", ", ".join(JOBS))
     return scheduler
+
+
+def _stop(scheduler: BaseScheduler) -> None:
+    if scheduler.running:
+        scheduler.shutdown(wait=False)
 
 
 def run_blocking(app: Flask) -> None:
