@@ -1,4 +1,5 @@
-"""The event log table. Rows are only ever inserted: the app has no update or delete path."""
+"""The event log table. No page or command changes an event; only the retention job
+removes events older than the retention period, and it logs that it did."""
 
 from __future__ import annotations
 
