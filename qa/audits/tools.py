@@ -24,11 +24,17 @@ def _parse(source: str, name: str) -> Tool:
     return load_tool_text(source, name)
 
 
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[Tool, ...]:
+    """The tools shipped with the service, read from their files once."""
+    return default_tools()
+
+
 def ensure_default_tools() -> None:
     """Store version 1 of each shipped tool that has never been stored."""
     known = set(db.session.scalars(select(AuditToolVersion.tool_id).distinct()))
     added = False
-    for tool in default_tools():
+    for tool in _shipped():
         if tool.id not in known:
             db.session.add(
                 AuditToolVersion(
