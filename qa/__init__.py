@@ -61,8 +61,11 @@ def _extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     import qa.models  # noqa: F401 (every table, for Alembic)
+    from qa import security
+    from qa.auth import oidc
     from qa.extensions import csrf, db, login_manager, migrate
 
+    security.register(app)  # first: every response, error pages included, gets the headers
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -73,6 +76,7 @@ def _extensions(app: Flask) -> None:
     from qa.auth import session as auth_session
 
     auth_session.register(app)
+    oidc.register(app)
     weblog.register(app)
 
 
@@ -90,7 +94,9 @@ def _blueprints(app: Flask) -> None:
     from qa.main import navigation
     from qa.main.views import bp as main_bp
     from qa.org.views import bp as org_bp
+    from qa.reports.views import bp as reports_bp
     from qa.selections.views import bp as selections_bp
+    from qa.trends.views import bp as trends_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -102,6 +108,8 @@ def _blueprints(app: Flask) -> None:
     app.register_blueprint(moderation_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(trends_bp)
     navigation.register(app)
     errors.register(app)
     register_cli(app)

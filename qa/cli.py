@@ -15,6 +15,7 @@ from qa.org import demo
 from qa.org.importing import KINDS, import_bytes
 from qa.org.models import Staff
 from qa.selections.cli import sample_size_command, select_command, verify_command
+from qa.trends.demo_history import load_history
 
 
 def register(app: Flask) -> None:
@@ -67,6 +68,12 @@ def demo_command(if_empty: bool) -> None:
         click.echo(
             f"Loaded the demo organisation: {len(org.staff)} staff, "
             f"{len(org.sessions)} sessions, {len(org.agreements)} agreements."
+        )
+        history = load_history(today())
+        click.echo(
+            f"Added two years of audits: {history.runs} selections, {history.signed_off} "
+            f"audits signed off, {history.to_do} still to do, {history.moderated} moderated, "
+            f"{history.actions} actions."
         )
     _print_sign_ins()
 

@@ -38,6 +38,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "AUDIT_WINDOW_MONTHS": 6,
         "REPLY_WORKING_DAYS": 10,
         "REAUDIT_WEEKS": 8,
+        # How long the Reports page waits for a period report before showing "being made".
+        "REPORT_WAIT_SECONDS": 10,
         # E-mail: sent by SMTP when SMTP_HOST is set, otherwise kept in the outbox.
         "SMTP_HOST": "",
         "SMTP_PORT": 587,
@@ -53,6 +55,17 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SCHEDULER_MINUTE": 0,
         # Retention: a YAML file of rules to use instead of qa/jobs/retention.yaml.
         "RETENTION_FILE": "",
+        # Behind a reverse proxy that ends TLS: trust one proxy's X-Forwarded-* headers.
+        "BEHIND_PROXY": False,
+        # Redirect plain HTTP to HTTPS (usually the proxy's job, so off).
+        "FORCE_HTTPS": False,
+        # Single sign-on with OpenID Connect (such as Microsoft Entra ID): on when the
+        # discovery URL is set, for example
+        # https://login.microsoftonline.com/<tenant id>/v2.0/.well-known/openid-configuration
+        "OIDC_DISCOVERY_URL": "",
+        "OIDC_CLIENT_ID": "",
+        "OIDC_CLIENT_SECRET": "",
+        "OIDC_SCOPE": "openid email profile",
     }
 
 
@@ -64,8 +77,9 @@ def from_environment() -> dict[str, Any]:
     for key, value in os.environ.items():
         if key.startswith("QA_"):
             found[key[3:]] = value
-    if "SESSION_COOKIE_SECURE" in found:
-        found["SESSION_COOKIE_SECURE"] = found["SESSION_COOKIE_SECURE"].lower() in ("1", "true")
+    for flag in ("SESSION_COOKIE_SECURE", "BEHIND_PROXY", "FORCE_HTTPS"):
+        if flag in found:
+            found[flag] = found[flag].lower() in ("1", "true", "yes")
     return found
 
 

@@ -12,7 +12,7 @@ from qa.audits.models import (
     StoredDocument,
 )
 from qa.events.models import Event
-from qa.jobs.models import JobRun, OutboxMessage
+from qa.jobs.models import AnonymisedRecord, JobRun, OutboxMessage
 from qa.org.models import (
     ServiceArea,
     Staff,
@@ -21,10 +21,12 @@ from qa.org.models import (
     SupervisionSession,
     Team,
 )
+from qa.reports.models import PeriodReport
 from qa.selections.models import SamplingPolicy, SelectionRun
 
 __all__ = [
     "Action",
+    "AnonymisedRecord",
     "Audit",
     "AuditAmendment",
     "AuditAnswer",
@@ -34,6 +36,7 @@ __all__ = [
     "Moderation",
     "ModerationAnswer",
     "OutboxMessage",
+    "PeriodReport",
     "Reply",
     "SamplingPolicy",
     "SelectionRun",

@@ -22,7 +22,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 from audit_tools.schema import GRADES
 from audit_tools.scoring import grade_label
@@ -44,6 +44,9 @@ class SignOffForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
+REPLY_CHOICE = "Select whether you acknowledge the audit or want to respond"
+
+
 class ReplyForm(FlaskForm):
     kind = RadioField(
         "Your reply",
@@ -52,8 +55,10 @@ class ReplyForm(FlaskForm):
             ("responded", "I want to respond"),
         ],
         widget=GovRadioInput(),
+        validate_choice=False,  # AnyOf below says which choice is missing
         validators=[
-            InputRequired(message="Select whether you acknowledge the audit or want to respond")
+            InputRequired(message=REPLY_CHOICE),
+            AnyOf(["acknowledged", "responded"], message=REPLY_CHOICE),
         ],
     )
     text = TextAreaField(
@@ -77,16 +82,28 @@ class CorrectionForm(FlaskForm):
     submit = SubmitField("Start a correction", widget=GovSubmitInput())
 
 
+def _person_id(value: object) -> int:
+    """The chosen person's id, or 0 (nobody chosen) for anything but a whole number."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return 0
+
+
 class ActionForm(FlaskForm):
     description = TextAreaField(
         "What needs to be done?",
         description="Specific and measurable: what will be done, and what will show it is done",
         widget=GovTextArea(),
-        validators=[InputRequired(message="Enter what needs to be done"), Length(max=2000)],
+        validators=[
+            InputRequired(message="Enter what needs to be done"),
+            Length(max=2000, message="What needs to be done must be 2000 characters or fewer"),
+        ],
     )
     owner = SelectField(
         "Who will do it?",
-        coerce=int,
+        coerce=_person_id,
+        validate_choice=False,  # the service checks it is one of the people offered
         widget=GovSelect(),
         validators=[InputRequired(message="Select who will do the action")],
     )

@@ -72,6 +72,13 @@ def sign_off(audit: Audit, user: Staff, comment: str) -> Audit | None:
     reaudit = None
     if outcome(audit) == "inadequate":
         reaudit = _schedule_reaudit(audit, user)
+    from qa.reports.audit_pdf import keep_audit_pdf
+
+    try:
+        keep_audit_pdf(audit, user)  # the signed record, kept in the same transaction
+    except AuditError:
+        db.session.rollback()
+        raise
     db.session.commit()
     return reaudit
 

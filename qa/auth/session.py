@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, current_app, session
 from flask_login import current_user, logout_user
 
-from qa.clock import now
+from qa.clock import now, today
 from qa.extensions import db, login_manager
 from qa.org.models import Staff
 
@@ -45,6 +45,6 @@ def load_user(user_id: str) -> Staff | None:
     except ValueError:
         return None
     user = db.session.get(Staff, staff_id)
-    if user is None or user.session_version != version or not user.is_active:
+    if user is None or user.session_version != version or user.has_left(today()):
         return None
     return user

@@ -9,6 +9,8 @@ from flask import Flask, url_for
 from qa.access import can_browse_organisation, can_import, sees_everything
 from qa.jobs.permissions import can_manage_jobs
 from qa.org.models import Staff
+from qa.reports.permissions import can_use_reports
+from qa.trends.filters import can_see_themes, can_see_trends
 
 AUDITOR_ROLES = frozenset({"team_manager", "service_manager", "head_of_service", "qa_officer"})
 SELECTION_ROLES = frozenset({"service_manager", "head_of_service", "qa_officer", "administrator"})
@@ -35,6 +37,13 @@ def navigation_for(user: Staff) -> list[NavItem]:
     items.append(NavItem(url_for("actions.index"), "Actions"))
     if user.role in SELECTION_ROLES:
         items.append(NavItem(url_for("selections.runs"), "Selections"))
+    if can_see_trends(user):
+        items.append(NavItem(url_for("trends.index"), "Trends"))
+        if can_see_themes(user):
+            items.append(NavItem(url_for("trends.themes"), "Themes"))
+        items.append(NavItem(url_for("trends.quantity"), "Quantity"))
+    if can_use_reports(user):
+        items.append(NavItem(url_for("reports.index"), "Reports"))
     if sees_everything(user):
         items.append(NavItem(url_for("selections.policies"), "Policies"))
         items.append(NavItem(url_for("audits.tools"), "Audit tools"))

@@ -88,7 +88,9 @@ class Staff(db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.password_hash is not None
+        """Everyone imported may sign in (by password once one is set, or by single
+        sign-on); leavers are refused at sign-in and their sessions end."""
+        return True
 
     @property
     def is_anonymous(self) -> bool:

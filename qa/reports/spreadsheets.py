@@ -1,0 +1,354 @@
+"""Spreadsheet exports: audit answers, actions, selection runs with their frames, and the
+quantity of supervision.
+
+Every export reads only what the access policy lets the person see (`audit_scope` for audits
+and actions, the selection pages' own rule for runs, the trends' unit rule for quantity), is
+logged in the event log, and never carries a wellbeing comment: those show as "Wellbeing
+discussion". Anonymised audits leave the supervisee's name out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.exceptions import NotFound
+
+from audit_tools.schema import ANSWER_LABELS, Tool
+from audit_tools.scoring import meets_standard
+from qa.access import audit_scope, require
+from qa.actions.models import Action
+from qa.audits.models import Audit
+from qa.audits.service import shown_comment, tool_for
+from qa.clock import today
+from qa.events.service import record
+from qa.extensions import db
+from qa.jobs.retention import anonymised_audit_ids
+from qa.org.models import Staff, SupervisionFile
+from qa.reports.method import policy_title
+from qa.reports.permissions import can_use_reports
+from qa.reports.xlsx import XLSX_MIMETYPE, Column, Sheet, workbook_bytes
+from qa.selections.models import SelectionRun
+from qa.selections.service import get_run, runs_for
+from qa.trends.service import Quantity, quantity
+from sampling.periods import period_bounds
+from sampling.selection import ticket
+
+ANONYMISED = "Anonymised under the retention policy"
+
+ANSWER_COLUMNS = (
+    Column("Audit", "integer", 8),
+    Column("File", "text", 10),
+    Column("Supervisee", "text", 22),
+    Column("Team", "text", 24),
+    Column("Service area", "text", 28),
+    Column("Auditor", "text", 22),
+    Column("State", "text", 20),
+    Column("Signed off", "date", 12),
+    Column("Tool", "text", 24),
+    Column("Tool version", "integer", 8),
+    Column("Section", "text", 28),
+    Column("Question key", "text", 24),
+    Column("Question", "text", 60),
+    Column("Answer", "text", 20),
+    Column("Meets the standard", "boolean", 12),
+    Column("Evidence", "text", 70),
+)
+ACTION_COLUMNS = (
+    Column("Action", "integer", 8),
+    Column("Audit", "integer", 8),
+    Column("File", "text", 10),
+    Column("Supervisee", "text", 22),
+    Column("Team", "text", 24),
+    Column("Service area", "text", 28),
+    Column("What needs to be done", "text", 60),
+    Column("Owner", "text", 22),
+    Column("Due", "date", 12),
+    Column("Status", "text", 10),
+    Column("Raised", "datetime", 17),
+    Column("Raised by", "text", 22),
+    Column("Done", "datetime", 17),
+    Column("What was done", "text", 50),
+)
+RUN_COLUMNS = (
+    Column("Run", "integer", 8),
+    Column("Policy", "text", 30),
+    Column("Policy version", "integer", 8),
+    Column("Period", "text", 10),
+    Column("Selector", "text", 24),
+    Column("Seed", "text", 28),
+    Column("Frame hash (SHA-256)", "text", 68),
+    Column("Files in the frames", "integer", 10),
+    Column("Algorithm", "text", 44),
+    Column("Algorithm version", "text", 10),
+    Column("Made at", "datetime", 17),
+)
+FRAME_COLUMNS = (
+    Column("Run", "integer", 8),
+    Column("Draw", "text", 28),
+    Column("Position in ticket order", "integer", 10),
+    Column("Unit", "text", 12),
+    Column("Selected or reserve", "text", 12),
+    Column("Ticket", "text", 72),
+)
+LEFT_OUT_COLUMNS = (
+    Column("Run", "integer", 8),
+    Column("Unit", "text", 12),
+    Column("Why it was left out", "text", 60),
+)
+
+QUANTITY_TEAM_COLUMNS = (
+    Column("Team", "text", 30),
+    Column("Staff", "integer", 10),
+    Column("Supervised within their interval", "integer", 16),
+    Column("Share", "percent", 10),
+)
+QUANTITY_MONTH_COLUMNS = (
+    Column("As at", "date", 12),
+    Column("Staff", "integer", 10),
+    Column("Supervised within their interval", "integer", 16),
+    Column("Share", "percent", 10),
+)
+OVERDUE_COLUMNS = (
+    Column("Name", "text", 24),
+    Column("Team", "text", 28),
+    Column("Last formal session", "date", 14),
+    Column("Required interval (days)", "integer", 12),
+    Column("Days overdue", "integer", 10),
+)
+
+
+@dataclass(frozen=True)
+class Export:
+    """A file to download."""
+
+    filename: str
+    content: bytes
+    mimetype: str = XLSX_MIMETYPE
+
+
+def _book(sheets: Sequence[Sheet], title: str) -> bytes:
+    return workbook_bytes(sheets, title=title, author=current_app.config["COUNCIL_NAME"])
+
+
+def _logged(user: Staff, what: str, filename: str, content: bytes) -> Export:
+    record(user, "exported", "spreadsheet", None, f"{what} ({filename})")
+    db.session.commit()
+    return Export(filename, content)
+
+
+def visible_audits(user: Staff) -> list[Audit]:
+    """Started audits the user may read, oldest first, with what a row needs loaded."""
+    return list(
+        db.session.scalars(
+            select(Audit)
+            .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
+            .join(Staff, Staff.id == SupervisionFile.supervisee_id)
+            .where(audit_scope(user), Audit.tool_version.is_not(None))
+            .options(
+                selectinload(Audit.answers),
+                joinedload(Audit.auditor),
+                joinedload(Audit.file).joinedload(SupervisionFile.supervisee),
+            )
+            .order_by(Audit.id)
+        )
+    )
+
+
+def answer_rows(audits: Sequence[Audit]) -> Iterator[list[object]]:
+    """One row per audit per question, in the order the tool asks them."""
+    hidden = anonymised_audit_ids([a.id for a in audits])
+    for audit in audits:
+        tool = tool_for(audit)
+        given = {a.question_key: a for a in audit.answers}
+        person = audit.file.supervisee
+        common: list[object] = [
+            audit.id,
+            audit.file.reference,
+            ANONYMISED if audit.id in hidden else person.name,
+            person.team.name if person.team else "",
+            person.service_area.name if person.service_area else "",
+            audit.auditor.name if audit.auditor else "",
+            audit.state_label,
+            audit.signed_off_at,
+            tool.title,
+            audit.tool_version,
+        ]
+        for section, question in tool.questions():
+            row = given.get(question.key)
+            value = row.answer if row and row.answer else ""
+            yield [
+                *common,
+                section.title,
+                question.key,
+                question.text,
+                ANSWER_LABELS.get(value, "Not answered"),
+                meets_standard(tool, question, value),
+                _evidence(tool, question.key, row.comment if row else ""),
+            ]
+
+
+def _evidence(tool: Tool, key: str, comment: str) -> str:
+    return shown_comment(tool, key, comment, viewer_is_auditor=False)
+
+
+def audits_export(user: Staff) -> Export:
+    require(can_use_reports(user))
+    audits = visible_audits(user)
+    content = _book([Sheet("Audit answers", ANSWER_COLUMNS, answer_rows(audits))], "Audit answers")
+    name = f"audit-answers-{today().isoformat()}.xlsx"
+    return _logged(user, f"audit answers spreadsheet, {len(audits)} audits", name, content)
+
+
+def visible_actions(user: Staff) -> list[Action]:
+    """Actions raised by audits the user may read, by due date."""
+    return list(
+        db.session.scalars(
+            select(Action)
+            .join(Audit, Audit.id == Action.audit_id)
+            .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
+            .join(Staff, Staff.id == SupervisionFile.supervisee_id)
+            .where(audit_scope(user))
+            .options(
+                joinedload(Action.owner),
+                joinedload(Action.created_by),
+                joinedload(Action.audit).joinedload(Audit.file),
+            )
+            .order_by(Action.due_on, Action.id)
+        )
+    )
+
+
+def action_rows(actions: Sequence[Action]) -> Iterator[list[object]]:
+    hidden = anonymised_audit_ids(sorted({a.audit_id for a in actions}))
+    on = today()
+    for action in actions:
+        person = action.audit.file.supervisee
+        status = "Done" if action.status == "done" else "Open"
+        if action.is_overdue(on):
+            status = "Overdue"
+        yield [
+            action.id,
+            action.audit_id,
+            action.audit.file.reference,
+            ANONYMISED if action.audit_id in hidden else person.name,
+            person.team.name if person.team else "",
+            person.service_area.name if person.service_area else "",
+            action.description,
+            action.owner.name,
+            action.due_on,
+            status,
+            action.created_at,
+            action.created_by.name if action.created_by else "",
+            action.done_at,
+            action.done_note,
+        ]
+
+
+def actions_export(user: Staff) -> Export:
+    require(can_use_reports(user))
+    actions = visible_actions(user)
+    content = _book([Sheet("Actions", ACTION_COLUMNS, action_rows(actions))], "Actions")
+    name = f"actions-{today().isoformat()}.xlsx"
+    return _logged(user, f"actions spreadsheet, {len(actions)} actions", name, content)
+
+
+def run_sheets(runs: Sequence[SelectionRun]) -> list[Sheet]:
+    """Three sheets: the runs, every frame in ticket order, and the files left out."""
+    titles: dict[tuple[str, int], str] = {}
+    run_rows = []
+    for run in runs:
+        key = (run.policy_key, run.policy_version)
+        if key not in titles:
+            titles[key] = policy_title(*key)
+        run_rows.append(
+            [
+                run.id,
+                titles[key],
+                run.policy_version,
+                run.period_key,
+                run.selector.name if run.selector else "The whole service",
+                run.seed,
+                run.frame_hash,
+                run.frame_size,
+                run.algorithm,
+                run.algorithm_version,
+                run.ran_at,
+            ]
+        )
+    return [
+        Sheet("Selection runs", RUN_COLUMNS, run_rows),
+        Sheet("Frames", FRAME_COLUMNS, _frame_rows(runs)),
+        Sheet("Left out", LEFT_OUT_COLUMNS, _left_out_rows(runs)),
+    ]
+
+
+def _frame_rows(runs: Sequence[SelectionRun]) -> Iterator[list[object]]:
+    for run in runs:
+        for draw in run.draw_list:
+            order = [(ref, "Selected") for ref in draw["selected"]]
+            order += [(ref, "Reserve") for ref in draw["reserves"]]
+            for position, (ref, role) in enumerate(order, start=1):
+                yield [run.id, draw["label"], position, ref, role, ticket(run.seed, ref)]
+
+
+def _left_out_rows(runs: Sequence[SelectionRun]) -> Iterator[list[object]]:
+    for run in runs:
+        for left_out in run.exclusion_list:
+            yield [run.id, left_out.get("file_id", ""), left_out.get("reason", "")]
+
+
+def selections_export(user: Staff) -> Export:
+    require(can_use_reports(user))
+    runs = runs_for(user)
+    content = _book(run_sheets(runs), "Selection runs")
+    name = f"selection-runs-{today().isoformat()}.xlsx"
+    return _logged(user, f"selection runs spreadsheet, {len(runs)} runs", name, content)
+
+
+def selection_export(user: Staff, run_id: int) -> Export:
+    """One run, for anyone who may open its selection page."""
+    run = get_run(user, run_id)
+    if run is None:
+        raise NotFound
+    content = _book(run_sheets([run]), f"Selection {run.id}")
+    name = f"selection-{run.id}-{run.period_key}.xlsx"
+    return _logged(user, f"selection {run.id} spreadsheet", name, content)
+
+
+def quantity_sheets(found: Quantity) -> list[Sheet]:
+    """By team and month by month, and who is overdue, as `qa.trends` works them out."""
+    months = [
+        [min(period_bounds(p.period)[1], found.on), p.n, p.k, p.rate] for p in found.over_time
+    ]
+    overdue = [
+        [
+            row.staff.name,
+            row.staff.team.name if row.staff.team else "",
+            row.last_session,
+            row.interval_days,
+            row.days_overdue,
+        ]
+        for row in found.overdue
+    ]
+    return [
+        Sheet(
+            "By team",
+            QUANTITY_TEAM_COLUMNS,
+            [[t.label, t.n, t.k, t.rate] for t in [*found.by_team, found.total]],
+        ),
+        Sheet("Month by month", QUANTITY_MONTH_COLUMNS, months),
+        Sheet("Overdue", OVERDUE_COLUMNS, overdue),
+    ]
+
+
+def quantity_export(user: Staff) -> Export:
+    """Supervision within the required interval today, for the person's part of the service."""
+    require(can_use_reports(user))
+    found = quantity(user, today())
+    content = _book(quantity_sheets(found), f"Quantity of supervision, {found.unit_label}")
+    name = f"supervision-quantity-{today().isoformat()}.xlsx"
+    return _logged(user, f"quantity of supervision spreadsheet, {found.unit_label}", name, content)

@@ -1,0 +1,343 @@
+"""The trends' questions to the database, answered with counts grouped where the data is.
+
+Every query starts from a `qa.trends.scope.Scope` (the person, for the access policy, and
+the unit, tool and dates), so no figure can include an audit the person could not open.
+Periods are grouped by calendar year and month with `extract`, which SQLAlchemy writes for
+SQLite and PostgreSQL alike; months are rolled up into quarters and half-years in Python,
+which is exact because the counts add up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, distinct, extract, func, select
+
+from qa.actions.models import Action
+from qa.audits.models import Audit, AuditAnswer, Moderation, ModerationAnswer
+from qa.extensions import db
+from qa.org.models import Staff, Team
+from qa.selections.models import SelectionRun
+from qa.trends.scope import Scope, Standard, audit_conditions, bounds, with_supervisee
+
+MODERATED = ("compare", "agreed")  # the moderator has scored, so there are pairs to compare
+GOOD_GRADES = ("outstanding", "good")
+
+
+@dataclass(frozen=True)
+class AnswerCount:
+    """Answers meeting the standard (k) of those that count (n), for one month, team and
+    question."""
+
+    year: int
+    month: int
+    team_id: int | None
+    key: str
+    k: int
+    n: int
+
+
+@dataclass(frozen=True)
+class AuditMonth:
+    """Signed-off audits in one month, with the sum and number of their overall scores."""
+
+    year: int
+    month: int
+    audits: int
+    score_sum: float
+    scored: int
+
+
+def _year() -> ColumnElement[Any]:
+    return extract("year", Audit.signed_off_at)
+
+
+def _month() -> ColumnElement[Any]:
+    return extract("month", Audit.signed_off_at)
+
+
+def answer_counts(
+    scope: Scope, standard: Standard, keys: Iterable[str] | None = None
+) -> list[AnswerCount]:
+    """Counts of answers meeting the standard, by month, team and question."""
+    year, month = _year(), _month()
+    stmt = with_supervisee(
+        select(
+            year,
+            month,
+            Staff.team_id,
+            AuditAnswer.question_key,
+            func.sum(standard.meets()),
+            func.sum(standard.applies()),
+        )
+        .select_from(AuditAnswer)
+        .join(Audit, Audit.id == AuditAnswer.audit_id)
+    ).where(*audit_conditions(scope))
+    if keys is not None:
+        stmt = stmt.where(AuditAnswer.question_key.in_(sorted(keys)))
+    stmt = stmt.group_by(year, month, Staff.team_id, AuditAnswer.question_key)
+    return [
+        AnswerCount(int(y), int(m), team, key, int(k or 0), int(n or 0))
+        for y, m, team, key, k, n in db.session.execute(stmt)
+    ]
+
+
+def audit_months(scope: Scope) -> list[AuditMonth]:
+    """Signed-off audits and their overall scores, by month."""
+    year, month = _year(), _month()
+    stmt = (
+        with_supervisee(
+            select(
+                year,
+                month,
+                func.count(Audit.id),
+                func.sum(Audit.overall_score),
+                func.count(Audit.overall_score),
+            ).select_from(Audit)
+        )
+        .where(*audit_conditions(scope))
+        .group_by(year, month)
+    )
+    return [
+        AuditMonth(int(y), int(m), int(count), float(total or 0.0), int(scored))
+        for y, m, count, total, scored in db.session.execute(stmt)
+    ]
+
+
+def outcome_expression() -> ColumnElement[Any]:
+    """The audit's outcome: the agreed moderated grade, else the auditor's judgement, else
+    the computed grade (as `qa.audits.workflow.outcome`). Needs an outer join to Moderation."""
+    return func.coalesce(Moderation.agreed_grade, Audit.auditor_judgement, Audit.computed_grade)
+
+
+def outcome_counts(scope: Scope) -> dict[str | None, int]:
+    """Signed-off audits by outcome grade."""
+    outcome = outcome_expression()
+    stmt = (
+        with_supervisee(select(outcome, func.count(Audit.id)).select_from(Audit))
+        .outerjoin(Moderation, Moderation.audit_id == Audit.id)
+        .where(*audit_conditions(scope))
+        .group_by(outcome)
+    )
+    return {grade: int(count) for grade, count in db.session.execute(stmt)}
+
+
+def action_counts(scope: Scope, on: date) -> tuple[int, int, int]:
+    """Actions raised in the period, done in the period, and open past their due date on
+    `on`, for audits in scope."""
+    start, end = bounds(scope)
+    in_range = and_(Action.created_at >= start, Action.created_at < end)
+    done_in_range = and_(Action.done_at >= start, Action.done_at < end, Action.status == "done")
+    overdue = and_(Action.status == "open", Action.due_on < on)
+    stmt = with_supervisee(
+        select(
+            func.sum(case((in_range, 1), else_=0)),
+            func.sum(case((done_in_range, 1), else_=0)),
+            func.sum(case((overdue, 1), else_=0)),
+        )
+        .select_from(Action)
+        .join(Audit, Audit.id == Action.audit_id)
+    ).where(*audit_conditions(scope, dated=False, signed_off=False))
+    opened, closed, late = db.session.execute(stmt).one()
+    return int(opened or 0), int(closed or 0), int(late or 0)
+
+
+def moderated_count(scope: Scope) -> int:
+    """Signed-off audits in scope that a moderator has scored."""
+    stmt = with_supervisee(
+        select(func.count(Moderation.id))
+        .select_from(Moderation)
+        .join(Audit, Audit.id == Moderation.audit_id)
+    ).where(*audit_conditions(scope), Moderation.state.in_(MODERATED))
+    return int(db.session.scalar(stmt) or 0)
+
+
+def moderation_pairs(scope: Scope) -> list[tuple[str, str, str, int]]:
+    """(question key, auditor's answer, moderator's answer, how many) for moderated audits."""
+    stmt = (
+        with_supervisee(
+            select(
+                ModerationAnswer.question_key,
+                ModerationAnswer.auditor_answer,
+                ModerationAnswer.answer,
+                func.count(ModerationAnswer.id),
+            )
+            .select_from(ModerationAnswer)
+            .join(Moderation, Moderation.id == ModerationAnswer.moderation_id)
+            .join(Audit, Audit.id == Moderation.audit_id)
+        )
+        .where(
+            *audit_conditions(scope),
+            Moderation.state.in_(MODERATED),
+            ModerationAnswer.answer.is_not(None),
+            ModerationAnswer.auditor_answer.is_not(None),
+        )
+        .group_by(
+            ModerationAnswer.question_key, ModerationAnswer.auditor_answer, ModerationAnswer.answer
+        )
+    )
+    return [
+        (key, mine, theirs, int(count)) for key, mine, theirs, count in db.session.execute(stmt)
+    ]
+
+
+def score_differences(scope: Scope) -> list[tuple[int, float]]:
+    """(auditor id, auditor's overall score minus the moderator's) per moderated audit."""
+    stmt = with_supervisee(
+        select(Audit.auditor_id, Audit.overall_score - Moderation.moderator_score)
+        .select_from(Moderation)
+        .join(Audit, Audit.id == Moderation.audit_id)
+    ).where(
+        *audit_conditions(scope),
+        Moderation.state.in_(MODERATED),
+        Audit.auditor_id.is_not(None),
+        Audit.overall_score.is_not(None),
+        Moderation.moderator_score.is_not(None),
+    )
+    return [(int(auditor), float(diff)) for auditor, diff in db.session.execute(stmt)]
+
+
+def evidence_comments(
+    scope: Scope, standard: Standard, keys: Iterable[str], limit: int = 400
+) -> list[tuple[str, str, bool]]:
+    """(question key, comment, meets the standard) for answers with a comment, those that
+    fall short first, then the most recently signed off."""
+    meets = standard.meets()
+    stmt = (
+        with_supervisee(
+            select(AuditAnswer.question_key, AuditAnswer.comment, meets)
+            .select_from(AuditAnswer)
+            .join(Audit, Audit.id == AuditAnswer.audit_id)
+        )
+        .where(
+            *audit_conditions(scope),
+            AuditAnswer.question_key.in_(sorted(keys)),
+            standard.applies() == 1,
+            func.length(func.trim(AuditAnswer.comment)) > 0,
+        )
+        .order_by(meets, Audit.signed_off_at.desc(), AuditAnswer.id)
+        .limit(limit)
+    )
+    return [(key, comment, bool(ok)) for key, comment, ok in db.session.execute(stmt)]
+
+
+def audits_by_policy(scope: Scope) -> dict[str | None, int]:
+    """Signed-off audits by the policy of the selection run they came from (None: no run)."""
+    stmt = (
+        with_supervisee(select(SelectionRun.policy_key, func.count(Audit.id)).select_from(Audit))
+        .outerjoin(SelectionRun, SelectionRun.id == Audit.run_id)
+        .where(*audit_conditions(scope))
+        .group_by(SelectionRun.policy_key)
+    )
+    return {key: int(count) for key, count in db.session.execute(stmt)}
+
+
+def runs_behind(scope: Scope) -> list[SelectionRun]:
+    """The selection runs that the signed-off audits in scope were drawn in."""
+    ids = with_supervisee(select(Audit.run_id).select_from(Audit)).where(
+        *audit_conditions(scope), Audit.run_id.is_not(None)
+    )
+    return list(
+        db.session.scalars(
+            select(SelectionRun)
+            .where(SelectionRun.id.in_(ids))
+            .order_by(SelectionRun.period_key, SelectionRun.policy_key, SelectionRun.id)
+        )
+    )
+
+
+def audits_per_theme(
+    scope: Scope, standard: Standard, theme_keys: Mapping[str, Iterable[str]]
+) -> dict[str, int]:
+    """How many signed-off audits answered at least one of each theme's questions."""
+    if not theme_keys:
+        return {}
+    applies = standard.applies() == 1
+    columns = [
+        func.count(
+            distinct(
+                case(
+                    (and_(applies, AuditAnswer.question_key.in_(sorted(keys))), Audit.id),
+                    else_=None,
+                )
+            )
+        )
+        for keys in theme_keys.values()
+    ]
+    stmt = with_supervisee(
+        select(*columns).select_from(AuditAnswer).join(Audit, Audit.id == AuditAnswer.audit_id)
+    ).where(*audit_conditions(scope))
+    row = db.session.execute(stmt).one()
+    return {theme: int(count or 0) for theme, count in zip(theme_keys, row, strict=True)}
+
+
+def open_actions_with_short_answers(scope: Scope, standard: Standard) -> list[tuple[Action, str]]:
+    """Open actions on audits in scope, each with a question its audit found short of the
+    standard (one row per action and question)."""
+    stmt = with_supervisee(
+        select(Action, AuditAnswer.question_key)
+        .select_from(Action)
+        .join(Audit, Audit.id == Action.audit_id)
+        .join(AuditAnswer, AuditAnswer.audit_id == Audit.id)
+    ).where(
+        *audit_conditions(scope, dated=False, signed_off=False),
+        Audit.state != "cancelled",
+        Action.status == "open",
+        standard.applies() == 1,
+        standard.meets() == 0,
+    )
+    return [(action, key) for action, key in db.session.execute(stmt.order_by(Action.due_on))]
+
+
+def team_names(team_ids: Iterable[int | None]) -> dict[int | None, str]:
+    wanted = sorted({t for t in team_ids if t is not None})
+    names: dict[int | None, str] = {None: "Not in a team"}
+    if wanted:
+        rows = db.session.execute(select(Team.id, Team.name).where(Team.id.in_(wanted)))
+        names.update({team_id: name for team_id, name in rows})
+    return names
+
+
+def staff_names(ids: Iterable[int]) -> dict[int, str]:
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = db.session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(wanted)))
+    return {staff_id: name for staff_id, name in rows}
+
+
+def latest_sample_run(scope: Scope, policy_keys: Iterable[str]) -> SelectionRun | None:
+    """The most recent random-sample run, up to the end of the range, with a signed-off audit
+    in scope."""
+    with_audits = with_supervisee(select(Audit.run_id).select_from(Audit)).where(
+        *audit_conditions(scope, dated=False), Audit.run_id.is_not(None)
+    )
+    end = datetime.combine(scope.end + timedelta(days=1), time())
+    return db.session.scalar(
+        select(SelectionRun)
+        .where(
+            SelectionRun.policy_key.in_(sorted(policy_keys)),
+            SelectionRun.id.in_(with_audits),
+            SelectionRun.ran_at < end,
+        )
+        .order_by(SelectionRun.period_key.desc(), SelectionRun.ran_at.desc())
+        .limit(1)
+    )
+
+
+def sample_results(scope: Scope, run: SelectionRun) -> dict[str, tuple[int, int]]:
+    """Draw label -> (signed-off audits, those whose outcome is good or better) for a run."""
+    outcome = outcome_expression()
+    good = case((outcome.in_(GOOD_GRADES), 1), else_=0)
+    stmt = (
+        with_supervisee(
+            select(Audit.draw_label, func.count(Audit.id), func.sum(good)).select_from(Audit)
+        )
+        .outerjoin(Moderation, Moderation.audit_id == Audit.id)
+        .where(*audit_conditions(scope, dated=False), Audit.run_id == run.id)
+        .group_by(Audit.draw_label)
+    )
+    return {label: (int(n), int(k or 0)) for label, n, k in db.session.execute(stmt)}

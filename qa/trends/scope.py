@@ -1,0 +1,114 @@
+"""Which audits a trend figure may count: the person's scope, the unit, the tool and dates,
+and which answers meet the standard.
+
+Every trend query starts from a `Scope`, and its where-clause always includes
+`qa.access.audit_scope`, so no figure can include an audit the person could not open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, true
+
+from audit_tools.schema import SCALES, Tool
+from audit_tools.scoring import meets_standard
+from qa.access import audit_scope
+from qa.audits.models import Audit, AuditAnswer
+from qa.org.models import Staff, SupervisionFile
+from qa.trends.filters import Unit
+
+SIGNED_OFF = "signed_off"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures (the person, for the access policy), for which unit, tool and dates."""
+
+    user: Staff
+    unit: Unit
+    tool_id: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Standard:
+    """For each version of a tool, the answers that meet the standard and those that count.
+
+    An answer meets the standard by its value alone (its score on its scale against the
+    tool's `meets_standard_at`), so the test is a CASE over answer values in SQL.
+    """
+
+    meeting: Mapping[int, frozenset[str]]
+    applicable: frozenset[str]
+
+    def meets(self) -> ColumnElement[int]:
+        """1 for an answer that meets the standard, else 0."""
+        sets = set(self.meeting.values())
+        if len(sets) <= 1:
+            values = sorted(next(iter(sets), frozenset()))
+            return case((AuditAnswer.answer.in_(values), 1), else_=0)
+        whens = [
+            (and_(Audit.tool_version == version, AuditAnswer.answer.in_(sorted(values))), 1)
+            for version, values in sorted(self.meeting.items())
+        ]
+        return case(*whens, else_=0)
+
+    def applies(self) -> ColumnElement[int]:
+        """1 for an answer that counts in a rate (not "not applicable", not blank), else 0."""
+        return case((AuditAnswer.answer.in_(sorted(self.applicable)), 1), else_=0)
+
+
+def standard_of(tools: Iterable[Tool]) -> Standard:
+    """The Standard for these versions of one tool."""
+    meeting: dict[int, frozenset[str]] = {}
+    applicable: set[str] = set()
+    for tool in tools:
+        found: set[str] = set()
+        for _, question in tool.questions():
+            for answer in SCALES[question.scale].answers:
+                applicable.add(answer)
+                if meets_standard(tool, question, answer):
+                    found.add(answer)
+        meeting[tool.version] = frozenset(found)
+    return Standard(meeting, frozenset(applicable))
+
+
+def bounds(scope: Scope) -> tuple[datetime, datetime]:
+    """The scope's dates as [first moment, moment after the last day) for a datetime column."""
+    return datetime.combine(scope.start, time()), datetime.combine(
+        scope.end + timedelta(days=1), time()
+    )
+
+
+def unit_clause(unit: Unit) -> ColumnElement[bool]:
+    """The supervisee (Staff) is in the unit."""
+    if unit.team_id is not None:
+        return Staff.team_id == unit.team_id
+    if unit.area_id is not None:
+        return Staff.service_area_id == unit.area_id
+    return true()
+
+
+def audit_conditions(
+    scope: Scope, *, dated: bool = True, signed_off: bool = True
+) -> list[ColumnElement[bool]]:
+    """Where-clauses for audits in scope; the query must join Audit to its file and supervisee."""
+    found = [audit_scope(scope.user), unit_clause(scope.unit), Audit.tool_id == scope.tool_id]
+    if signed_off:
+        found.append(Audit.state == SIGNED_OFF)
+    if dated:
+        start, end = bounds(scope)
+        found += [Audit.signed_off_at >= start, Audit.signed_off_at < end]
+    return found
+
+
+def with_supervisee(stmt: Select[Any]) -> Select[Any]:
+    """Join the audits in a query to their file and the file's supervisee."""
+    return stmt.join(SupervisionFile, SupervisionFile.id == Audit.file_id).join(
+        Staff, Staff.id == SupervisionFile.supervisee_id
+    )

@@ -1,0 +1,185 @@
+"""The trends pages: the dashboard, themes, one question, quantity, the self-evaluation, and
+their spreadsheets. Each view reads the filters, calls one service function, renders."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+from flask import Blueprint, render_template, request, send_file
+from flask_login import current_user, login_required
+from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response
+
+from qa.access import require
+from qa.clock import today
+from qa.events.service import record
+from qa.extensions import db
+from qa.trends import service
+from qa.trends.charts import RULE_WORDS
+from qa.trends.details import UnknownQuestion
+from qa.trends.filters import (
+    MOST_MONTHS,
+    PERIOD_KIND_LABELS,
+    Filters,
+    can_see_themes,
+    can_see_trends,
+    month_choices,
+    period_long_label,
+    unit_choices,
+)
+from qa.trends.statistics import Kappa, SpcPoint
+from sampling.periods import months_before
+
+bp = Blueprint("trends", __name__, url_prefix="/trends")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.app_template_filter("period_name")
+def period_name(key: str) -> str:
+    return period_long_label(key)
+
+
+@bp.app_template_global()
+def spc_signal(point: SpcPoint) -> str:
+    """What an SPC point's special causes say, in words ("" for common cause)."""
+    if not point.special_cause or point.value is None:
+        return ""
+    rules = ", ".join(RULE_WORDS[rule] for rule in point.special_cause)
+    return f"{(point.direction or 'special cause').capitalize()}: {rules}"
+
+
+@bp.app_template_global()
+def kappa_text(kappa: Kappa) -> str:
+    if kappa.value is None:
+        return "Cannot say" if kappa.n else "No pairs"
+    if kappa.low is None or kappa.high is None:
+        return f"{kappa.value:.2f}"
+    return f"{kappa.value:.2f} ({kappa.low:.2f} to {kappa.high:.2f})"
+
+
+@bp.app_template_global()
+def score_difference(mean: float | None) -> str:
+    """An auditor's mean difference from the moderators, in percentage points of score."""
+    if mean is None:
+        return "–"
+    return f"{mean * 100:+.1f} points"
+
+
+@bp.app_template_global()
+def change_points(difference: float) -> str:
+    return f"{difference * 100:+.0f} points"
+
+
+def _filters(kind: str = "month") -> Filters:
+    """The filters asked for, with periods of `kind` unless the address names them."""
+    require(can_see_trends(current_user))
+    filters = service.filters_from_args(current_user, request.args)
+    if "period" not in request.args:
+        filters = replace(filters, period_kind=kind)
+    return filters
+
+
+def _form(filters: Filters) -> dict[str, object]:
+    """What the filter form offers: period kinds, months and the units the person may see."""
+    latest = max(today(), filters.end)
+    months = month_choices(latest, min(filters.start, months_before(latest, MOST_MONTHS - 1)))
+    return {
+        "kinds": list(PERIOD_KIND_LABELS.items()),
+        "months": months,
+        "start": f"{filters.start:%Y-%m}",
+        "end": f"{filters.end:%Y-%m}",
+        "units": unit_choices(current_user),
+        "unit": filters.unit_value,
+        "args": filters.query_args(),
+    }
+
+
+@bp.route("/")
+@login_required
+def index() -> str:
+    filters = _filters()
+    return render_template(
+        "trends/dashboard.html",
+        board=service.dashboard(current_user, filters),
+        form=_form(filters),
+        may_see_themes=can_see_themes(current_user),
+    )
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export() -> Response:
+    filters = _filters()
+    data = service.export_xlsx(current_user, filters)
+    return _spreadsheet(data, "quality-trends", filters)
+
+
+@bp.route("/themes")
+@login_required
+def themes() -> str:
+    filters = _filters(kind="quarter")  # a month of one area is too few answers to rank
+    require(can_see_themes(current_user))
+    return render_template(
+        "trends/themes.html",
+        page=service.themes_page(current_user, filters),
+        form=_form(filters),
+    )
+
+
+@bp.route("/questions/<key>")
+@login_required
+def question(key: str) -> str:
+    filters = _filters()
+    try:
+        detail = service.question_detail(current_user, key, filters)
+    except UnknownQuestion as exc:
+        raise NotFound from exc
+    return render_template("trends/question.html", detail=detail, form=_form(filters))
+
+
+@bp.route("/quantity")
+@login_required
+def quantity() -> str:
+    filters = _filters()
+    return render_template(
+        "trends/quantity.html",
+        page=service.quantity(current_user, today(), filters),
+        form=_form(filters),
+    )
+
+
+@bp.route("/self-evaluation")
+@login_required
+def self_evaluation() -> str:
+    filters = _filters()
+    require(can_see_themes(current_user))
+    return render_template(
+        "trends/self_evaluation.html",
+        entries=service.self_evaluation(current_user, filters),
+        filters=filters,
+        unit_label=service.unit_label(current_user, filters),
+        form=_form(filters),
+    )
+
+
+@bp.route("/self-evaluation.xlsx")
+@login_required
+def self_evaluation_export() -> Response:
+    filters = _filters()
+    require(can_see_themes(current_user))
+    data = service.export_self_evaluation_xlsx(current_user, filters)
+    return _spreadsheet(data, "self-evaluation", filters)
+
+
+def _spreadsheet(data: bytes, name: str, filters: Filters) -> Response:
+    """Send a spreadsheet, noting in the event log who took it away and what it covered."""
+    args = filters.query_args()
+    record(current_user, "trends_exported", "trends", None, f"{name}: {args}")
+    db.session.commit()
+    return send_file(
+        io.BytesIO(data),
+        mimetype=XLSX,
+        as_attachment=True,
+        download_name=f"{name}-{filters.start:%Y-%m-%d}-to-{filters.end:%Y-%m-%d}.xlsx",
+    )
