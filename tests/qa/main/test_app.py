@@ -111,3 +111,10 @@ def test_names_in_table_links_are_escaped_once_not_twice(sign_in_as, org):
     assert '<a class="govuk-link" href="/organisation/people/' in body
     assert "Pat &lt;O&#39;Neil&gt; &amp; Co" in body
     assert "&lt;a class" not in body
+
+
+def test_only_the_current_pages_tab_is_marked_in_the_navigation(sign_in_as):
+    body = sign_in_as("qa_officer").get("/trends/themes").get_data(as_text=True)
+    assert body.count("govuk-service-navigation__item--active") == 1
+    active = body.split("govuk-service-navigation__item--active")[1][:300]
+    assert "Themes" in active
