@@ -6,7 +6,7 @@ from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
 from audit_tools.schema import ANSWER_LABELS, Tool, ToolError
-from audit_tools.scoring import grade_label
+from audit_tools.scoring import AnswerProblem, grade_label
 from qa.access import can_manage_tools, require
 from qa.actions import service as actions
 from qa.audits import moderation, service, workflow
@@ -165,7 +165,7 @@ def check(audit_id: int) -> str | Response | tuple[str, int]:
         return redirect(url_for("audits.audit", audit_id=found.id))
     tool = service.tool_for(found)
     form = SubmitForm()
-    status = 200
+    unanswered: list[AnswerProblem] = []
     if request.method == "GET":
         form.lock_version.data = str(found.lock_version)
         form.judgement.data = found.auditor_judgement
@@ -189,25 +189,16 @@ def check(audit_id: int) -> str | Response | tuple[str, int]:
             if problem.question_key == "judgement":
                 target = form.judgement if problem.field == "answer" else form.reason
                 target.errors.append(problem.message)
-        status = 400
-        return render_template(
-            "audits/check.html",
-            audit=found,
-            tool=tool,
-            form=form,
-            answers=service.answers_of(found),
-            result=service.result_of(found),
-            unanswered=unanswered,
-        ), status
-    return render_template(
+    page = render_template(
         "audits/check.html",
         audit=found,
         tool=tool,
         form=form,
         answers=service.answers_of(found),
         result=service.result_of(found),
-        unanswered=[],
-    ), status
+        unanswered=unanswered,
+    )
+    return page, 400 if form.errors or unanswered else 200
 
 
 @bp.route("/<int:audit_id>/submitted")
