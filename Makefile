@@ -91,6 +91,11 @@ test: $(INSTALLED) $(ASSETS) pdf-libraries chromium check
 serve-prod: $(INSTALLED) $(ASSETS) pdf-libraries
 	$(PY) scripts/serve_prod.py
 
+# One table of speed figures, each beside its floor. With PostgreSQL on 127.0.0.1:5432 (user
+# postgres) it also makes, times and drops its own databases (a million answers; a load test
+# of 50 users against gunicorn); without one it prints the rest and says what it skipped.
+# About 12 minutes. BENCH_SKIP_SCALE=1 skips the million-row parts; BENCH_LOAD_SECONDS=60
+# shortens the load test (300 s by default).
 bench: $(INSTALLED) $(ASSETS) pdf-libraries
 	$(PY) scripts/bench.py
 

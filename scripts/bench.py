@@ -1,12 +1,22 @@
 """`make bench`: the project's speed figures, each beside its floor measured in the same run.
 
 Prints one table. Medians of several repeats; the floor is the least work that could give
-the same answer (for the draw, hashing every ticket once).
+the same answer (for the draw, hashing every ticket once). A row whose result is "–" is
+reported without a target of its own (a p50 beside the p95 that has one, say).
+
+With a PostgreSQL server on 127.0.0.1:5432 (user postgres; QA_POSTGRES_SERVER to change it)
+it also creates, fills and drops its own databases for the million-row figures
+(scripts/bench_scale.py) and the load test (scripts/bench_load.py). Without one it prints
+the rows it can and says which were skipped and why.
+
+    BENCH_SKIP_SCALE=1      skip the million-row parts (a quick run)
+    BENCH_LOAD_SECONDS=60   a shorter load test (300 by default)
 """
 
 from __future__ import annotations
 
 import io
+import os
 import statistics
 import sys
 import tempfile
@@ -16,6 +26,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sampling.policies import FileUnit, monthly_team_manager, six_monthly_random  # noqa: E402
 from sampling.selection import ticket  # noqa: E402
@@ -163,18 +174,93 @@ def _verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
-def main() -> None:
-    rows = [bench_draw(), bench_month(), bench_import()]
-    extra = Path(__file__).with_name("bench_reports.py")
-    if extra.exists():
-        import runpy
+def progress(message: str) -> None:
+    """What the bench is doing, on standard error, so a long unattended run shows life."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
-        rows += runpy.run_path(str(extra))["rows"]()
-    print(f"{'measure':<48} {'seconds':>9}  {'floor':<28} {'seconds':>9}  {'target':<16} result")
+
+def postgres_rows(skipped: list[str], notes: list[str]) -> tuple[list[Row], list[Row]]:
+    """The rows that need the local PostgreSQL: (the million-row ones, the load test)."""
+    import bench_load
+    import bench_scale
+    import scale_data
+
+    if not scale_data.server_answers():
+        skipped.append(
+            "the in-app month of selections, the trends page and the load test: no "
+            f"PostgreSQL server answered at {scale_data.SERVER}"
+        )
+        return [], []
+    scale: list[Row] = []
+    if os.environ.get("BENCH_SKIP_SCALE") == "1":
+        skipped.append(
+            "the in-app month of selections and the trends page (million-row parts): "
+            "BENCH_SKIP_SCALE=1"
+        )
+    else:
+        progress("scale data, the in-app month of selections and the trends page")
+        scale, seconds = bench_scale.rows()
+        notes.append(f"The scale data was made and loaded with COPY in {seconds:.0f} s.")
+    seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "300"))
+    progress(f"the load test: the demo council, gunicorn, 50 users for {seconds:.0f} s")
+    load = bench_load.measure(seconds)
+    return scale, load
+
+
+def report_rows(skipped: list[str]) -> list[Row]:
+    """The other engineer's report figures (scripts/bench_reports.py), if it is there."""
+    extra = Path(__file__).with_name("bench_reports.py")
+    if not extra.exists():
+        skipped.append("one audit PDF and one period report: scripts/bench_reports.py is not there")
+        return []
+    import runpy
+
+    progress("one audit PDF and one period report")
+    return list(runpy.run_path(str(extra))["rows"]())
+
+
+def main() -> int:
+    started = time.perf_counter()
+    skipped: list[str] = []
+    notes: list[str] = []
+    failed = False
+    # First, while this process is small: the report rows include its peak memory.
+    reports: list[Row] = []
+    scale: list[Row] = []
+    load: list[Row] = []
+    try:
+        reports = report_rows(skipped)
+    except Exception as exc:  # noqa: BLE001 (one part failing must not hide the others)
+        failed = True
+        skipped.append(f"the reports: they failed ({exc!r})")
+    try:
+        scale, load = postgres_rows(skipped, notes)
+    except Exception as exc:  # noqa: BLE001
+        failed = True
+        skipped.append(f"the PostgreSQL parts: they failed ({exc!r})")
+    progress("the draw, the pure month of selections and the import")
+    rows = [bench_draw(), bench_month(), *scale, *reports, bench_import(), *load]
+    print(f"make bench, {date.today():%-d %B %Y}: medians of repeats unless a row says otherwise;")
+    print("values are seconds unless the measure names its unit; – : reported, no target.")
+    print(f"{'measure':<58} {'value':>9}  {'floor':<34} {'value':>9}  {'target':<16} result")
     for name, taken, floor_name, floor, target, verdict in rows:
-        floor_text = f"{floor:9.3f}" if floor else "        –"
-        print(f"{name:<48} {taken:9.3f}  {floor_name:<28} {floor_text}  {target:<16} {verdict}")
+        floor_text = _number(floor, blank=True)
+        print(f"{name:<58} {_number(taken)}  {floor_name:<34} {floor_text}  {target:<16} {verdict}")
+    for note in notes:
+        print(note)
+    for reason in skipped:
+        print(f"Skipped {reason}.")
+    print(f"The whole run took {(time.perf_counter() - started) / 60:.1f} minutes.")
+    return 1 if failed else 0
+
+
+def _number(value: float, *, blank: bool = False) -> str:
+    if blank and not value:
+        return "        –"
+    if isinstance(value, int):
+        return f"{value:9,d}"
+    return f"{value:9.3f}"
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -36,6 +37,8 @@ class Audit(db.Model):
     """One selected file audited with one tool version by one auditor."""
 
     __tablename__ = "audit"
+    # Trend figures pick signed-off audits by date (migration 0008).
+    __table_args__ = (Index("ix_audit_state_signed_off_at", "state", "signed_off_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("selection_run.id"), index=True)
@@ -84,7 +87,16 @@ class Audit(db.Model):
 
 class AuditAnswer(db.Model):
     __tablename__ = "audit_answer"
-    __table_args__ = (UniqueConstraint("audit_id", "question_key"),)
+    __table_args__ = (
+        UniqueConstraint("audit_id", "question_key"),
+        # One question's answers from the index alone (migration 0008).
+        Index(
+            "ix_audit_answer_question_key_audit_id",
+            "question_key",
+            "audit_id",
+            postgresql_include=["answer"],
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -24,13 +24,29 @@ def file_id_of(ref: str) -> int:
     return int(ref[1:])
 
 
+@dataclass(frozen=True)
+class Person:
+    """What a frame needs to know about a member of staff: plain values, not a database row,
+    so a batch of selections can share it across their transactions."""
+
+    id: int
+    external_id: str
+    role: str
+    line_manager_id: int | None
+    leaving_date: date | None
+
+    def has_left(self, on: date) -> bool:
+        return self.leaving_date is not None and self.leaving_date <= on
+
+
 @dataclass
 class Organisation:
     """What a frame needs to know about everyone, loaded once for a batch of selections."""
 
-    staff: dict[int, Staff]
+    staff: dict[int, Person]
     units: dict[int, FileUnit]
     by_supervisor: dict[int, list[int]]
+    by_manager: dict[int, list[Person]] = field(default_factory=dict)
 
     def unit(self, file_id: int) -> FileUnit:
         return self.units[file_id]
@@ -38,19 +54,36 @@ class Organisation:
     def workload(self, supervisor_id: int) -> list[FileUnit]:
         return [self.units[f] for f in self.by_supervisor.get(supervisor_id, [])]
 
-    def reports(self, manager_id: int, role: str, on: date) -> list[Staff]:
+    def reports(self, manager_id: int, role: str, on: date) -> list[Person]:
         return sorted(
             (
                 s
-                for s in self.staff.values()
-                if s.line_manager_id == manager_id and s.role == role and not s.has_left(on)
+                for s in self.by_manager.get(manager_id, [])
+                if s.role == role and not s.has_left(on)
             ),
             key=lambda s: s.external_id,
         )
 
 
 def load_organisation(on: date) -> Organisation:
-    staff = {s.id: s for s in db.session.scalars(select(Staff))}
+    """Everyone and every file, read as plain values in a few queries."""
+    rows = db.session.execute(
+        select(
+            Staff.id,
+            Staff.external_id,
+            Staff.role,
+            Staff.line_manager_id,
+            Staff.leaving_date,
+            Staff.service_area_id,
+            Staff.team_id,
+        )
+    ).all()
+    staff = {row.id: Person(*row[:5]) for row in rows}
+    places = {row.id: (row.service_area_id, row.team_id) for row in rows}
+    by_manager: dict[int, list[Person]] = {}
+    for person in staff.values():
+        if person.line_manager_id is not None:
+            by_manager.setdefault(person.line_manager_id, []).append(person)
     last_audit = dict(
         db.session.execute(
             select(Audit.file_id, func.max(Audit.created_at))
@@ -61,29 +94,42 @@ def load_organisation(on: date) -> Organisation:
     team_area = dict(
         db.session.execute(select(Team.id, ServiceArea.name).join(Team.service_area)).all()
     )
+    team_names = dict(db.session.execute(select(Team.id, Team.name)).all())
     area_names = dict(db.session.execute(select(ServiceArea.id, ServiceArea.name)).all())
     units: dict[int, FileUnit] = {}
     by_supervisor: dict[int, list[int]] = {}
-    for f in db.session.scalars(select(SupervisionFile).order_by(SupervisionFile.id)):
-        supervisee = staff[f.supervisee_id]
-        area = area_names.get(supervisee.service_area_id) or team_area.get(supervisee.team_id)
-        last = last_audit.get(f.id)
-        units[f.id] = FileUnit(
-            file_id=file_ref(f.id),
+    files = db.session.execute(
+        select(
+            SupervisionFile.id,
+            SupervisionFile.supervisee_id,
+            SupervisionFile.supervisor_id,
+            SupervisionFile.opened_on,
+            SupervisionFile.closed_on,
+        ).order_by(SupervisionFile.id)
+    )
+    for file_id, supervisee_id, supervisor_id, opened_on, closed_on in files:
+        supervisee = staff[supervisee_id]
+        area_id, team_id = places[supervisee_id]
+        area = area_names.get(area_id) or team_area.get(team_id)
+        last = last_audit.get(file_id)
+        units[file_id] = FileUnit(
+            file_id=file_ref(file_id),
             supervisee_id=supervisee.external_id,
-            supervisor_id=staff[f.supervisor_id].external_id,
+            supervisor_id=staff[supervisor_id].external_id,
             service_area=area or "Service-wide",
-            team=supervisee.team.name if supervisee.team else "",
-            opened_on=f.opened_on,
-            supervisee_left_on=f.closed_on or supervisee.leaving_date,
+            team=team_names.get(team_id, "") if team_id is not None else "",
+            opened_on=opened_on,
+            supervisee_left_on=closed_on or supervisee.leaving_date,
             last_audited_on=last.date() if last else None,
             line_above=_line_above(supervisee, staff),
         )
-        by_supervisor.setdefault(f.supervisor_id, []).append(f.id)
-    return Organisation(staff=staff, units=units, by_supervisor=by_supervisor)
+        by_supervisor.setdefault(supervisor_id, []).append(file_id)
+    return Organisation(
+        staff=staff, units=units, by_supervisor=by_supervisor, by_manager=by_manager
+    )
 
 
-def _line_above(person: Staff, staff: dict[int, Staff]) -> tuple[str, ...]:
+def _line_above(person: Person, staff: dict[int, Person]) -> tuple[str, ...]:
     chain: list[str] = []
     seen = {person.id}
     manager_id = person.line_manager_id

@@ -21,18 +21,20 @@ class PolicyNotFound(LookupError):
 def ensure_default_policies() -> None:
     """Save version 1 of each default policy that has never been saved."""
     known = set(db.session.scalars(select(SamplingPolicy.key).distinct()))
-    for policy in DEFAULT_POLICIES:
-        if policy.key not in known:
-            db.session.add(
-                SamplingPolicy(
-                    key=policy.key,
-                    version=policy.version,
-                    active=True,
-                    data=json.dumps(policy_to_dict(policy)),
-                    reason="The default policy",
-                    saved_at=now(),
-                )
+    missing = [policy for policy in DEFAULT_POLICIES if policy.key not in known]
+    if not missing:
+        return  # nothing to save: a commit here would expire everything the caller has loaded
+    for policy in missing:
+        db.session.add(
+            SamplingPolicy(
+                key=policy.key,
+                version=policy.version,
+                active=True,
+                data=json.dumps(policy_to_dict(policy)),
+                reason="The default policy",
+                saved_at=now(),
             )
+        )
     db.session.commit()
 
 

@@ -223,8 +223,14 @@ def _store(
     )
     db.session.add(run)
     db.session.flush()
-    staff_by_ext = {s.external_id: s.id for s in db.session.scalars(select(Staff))}
     assigned = dict(result.assignments)
+    staff_by_ext = dict(
+        db.session.execute(
+            select(Staff.external_id, Staff.id).where(
+                Staff.external_id.in_(sorted(set(assigned.values())))
+            )
+        ).all()
+    )
     due = due_date(policy, frame.period_key)
     for record_ in result.draws:
         if record_.label == "team manager":
