@@ -12,6 +12,7 @@ from qa.audits.models import (
     StoredDocument,
 )
 from qa.events.models import Event
+from qa.generation import DataGeneration
 from qa.jobs.models import AnonymisedRecord, JobRun, OutboxMessage
 from qa.org.models import (
     ServiceArea,
@@ -31,6 +32,7 @@ __all__ = [
     "AuditAmendment",
     "AuditAnswer",
     "AuditToolVersion",
+    "DataGeneration",
     "Event",
     "JobRun",
     "Moderation",

@@ -184,6 +184,7 @@ def gather(user: Staff, filters: Filters) -> PeriodReportData:
     current = dashboard(user, filters)
     history = dashboard(user, history_filters(filters))
     figures = {p.key: p for p in history.periods}
+    runs = _runs([line.id for line in current.runs])
     on = min(filters.end, today())
     supervision = quantity(user, on, filters)
     return PeriodReportData(
@@ -200,8 +201,8 @@ def gather(user: Staff, filters: Filters) -> PeriodReportData:
         previous=figures.get(previous_period(key)),
         themes=themes_page(user, filters),
         supervision=supervision,
-        runs=[_checked(run) for run in current.runs],
-        policies=_policies(current.runs),
+        runs=[_checked(run) for run in runs],
+        policies=_policies(runs),
         overdue_by_team=_overdue_by_team(supervision),
         compliance_rows=chart_rows(history.periods, history.compliance_chart, "compliance"),
         score_rows=chart_rows(history.periods, history.score_chart, "score"),
@@ -224,6 +225,15 @@ def _theme_rows(current: Dashboard, history: Dashboard) -> list[ThemeRow]:
         ThemeRow(t.label, t.k, t.n, t.rate, t.low, t.high, verdicts.get(t.key, t.verdict_text))
         for t in current.themes
     ]
+
+
+def _runs(ids: list[int]) -> list[SelectionRun]:
+    """The selection runs behind the figures, in the dashboard's order."""
+    found = {
+        run.id: run
+        for run in db.session.scalars(select(SelectionRun).where(SelectionRun.id.in_(ids)))
+    }
+    return [found[run_id] for run_id in ids if run_id in found]
 
 
 def _checked(run: SelectionRun) -> CheckedRun:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
@@ -46,7 +46,7 @@ class Organisation:
     staff: dict[int, Person]
     units: dict[int, FileUnit]
     by_supervisor: dict[int, list[int]]
-    by_manager: dict[int, list[Person]] = field(default_factory=dict)
+    by_manager: dict[int, list[Person]]
 
     def unit(self, file_id: int) -> FileUnit:
         return self.units[file_id]

@@ -4,7 +4,7 @@ actions, moderation agreement and the sample estimate for one unit and range."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from audit_tools.schema import GRADE_LABELS, GRADES
 from qa.clock import today
@@ -30,6 +30,7 @@ from qa.trends.queries import (
     audits_by_policy,
     outcome_counts,
     runs_behind,
+    team_counts,
     team_names,
 )
 from qa.trends.rollups import (
@@ -69,6 +70,35 @@ class TeamRate:
     low: float | None
     high: float | None
     position: str
+
+
+@dataclass(frozen=True)
+class RunLine:
+    """A selection run behind the figures, as the dashboard lists it."""
+
+    id: int
+    period_key: str
+    policy_key: str
+    policy_version: int
+    selector_name: str | None
+    ran_at: datetime
+    seed: str
+    frame_hash: str
+    frame_size: int
+
+    @classmethod
+    def of(cls, run: SelectionRun) -> RunLine:
+        return cls(
+            run.id,
+            run.period_key,
+            run.policy_key,
+            run.policy_version,
+            run.selector.name if run.selector else None,
+            run.ran_at,
+            run.seed,
+            run.frame_hash,
+            run.frame_size,
+        )
 
 
 @dataclass(frozen=True)
@@ -112,7 +142,7 @@ class Dashboard:
     moderation: ModerationSummary
     estimate: StratifiedEstimate | None
     estimate_text: str
-    runs: list[SelectionRun]
+    runs: list[RunLine]
     policy_titles: dict[str, str]
     selection_text: str
     periods: list[PeriodFigures]
@@ -137,7 +167,7 @@ def dashboard(user: Staff, filters: Filters) -> Dashboard:
         value_format="percent",
         period=word,
     )
-    teams, team_funnel = _teams(rows)
+    teams, team_funnel = _teams(ctx)
     grades = _grades(ctx)
     estimate = sample_estimate(ctx)
     opened, closed, overdue = action_counts(ctx.scope, today())
@@ -194,7 +224,7 @@ def dashboard(user: Staff, filters: Filters) -> Dashboard:
         moderation=moderation_summary(ctx, audits),
         estimate=estimate.estimate,
         estimate_text=estimate.text,
-        runs=runs_behind(ctx.scope),
+        runs=[RunLine.of(run) for run in runs_behind(ctx.scope)],
         policy_titles={row.key: policy.title for row, policy in current_policies()},
         selection_text=selection_text(ctx, audits),
         periods=periods,
@@ -230,8 +260,8 @@ def _period_figures(ctx: Context, rows: list[AnswerCount]) -> list[PeriodFigures
     return found
 
 
-def _teams(rows: list[AnswerCount]) -> tuple[list[TeamRate], Funnel | None]:
-    counts = add_up(rows, lambda row: row.team_id)
+def _teams(ctx: Context) -> tuple[list[TeamRate], Funnel | None]:
+    counts = team_counts(ctx.scope, ctx.standard)
     names = team_names(counts)
     ordered = sorted(counts.items(), key=lambda item: names.get(item[0], ""))
     units = [(names.get(team, "Unknown team"), k, n) for team, (k, n) in ordered if n > 0]

@@ -19,7 +19,13 @@ from qa.trends.filters import (
     month_key,
     period_long_label,
 )
-from qa.trends.queries import AnswerCount, answer_counts, evidence_comments, team_names
+from qa.trends.queries import (
+    AnswerCount,
+    answer_counts,
+    evidence_comments,
+    team_counts,
+    team_names,
+)
 from qa.trends.rollups import (
     MIN_N,
     QuestionInfo,
@@ -186,7 +192,7 @@ def question_detail(user: Staff, key: str, filters: Filters) -> QuestionDetail:
     kind = ctx.filters.period_kind
     word = PERIOD_WORDS[kind]
     chart = rate_chart(rows, kind, ctx.periods, "Compliance with this question")
-    counts = add_up(rows, lambda row: row.team_id)
+    counts = team_counts(ctx.scope, ctx.standard, keys=[key])
     names = team_names(counts)
     teams = sorted(
         ((names.get(team, "Unknown team"), Rate.of(k, n)) for team, (k, n) in counts.items() if n),

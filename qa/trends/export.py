@@ -165,7 +165,7 @@ def dashboard_sheets(board: Dashboard) -> list[Sheet]:
                     r.period_key,
                     r.policy_key,
                     r.policy_version,
-                    r.selector.name if r.selector else "The whole service",
+                    r.selector_name or "The whole service",
                     r.ran_at,
                     r.seed,
                     r.frame_hash,

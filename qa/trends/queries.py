@@ -2,8 +2,8 @@
 
 Every query starts from a `qa.trends.scope.Scope` (the person, for the access policy, and
 the unit, tool and dates), so no figure can include an audit the person could not open.
-Periods are grouped by calendar year and month with `extract`, which SQLAlchemy writes for
-SQLite and PostgreSQL alike; months are rolled up into quarters and half-years in Python,
+Periods are grouped by calendar month (`month_of`, written for SQLite and
+PostgreSQL each); months are rolled up into quarters and half-years in Python,
 which is exact because the counts add up.
 """
 
@@ -14,14 +14,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, extract, func, select
+from sqlalchemy import ColumnElement, and_, case, distinct, func, literal_column, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.expression import FunctionElement
 
 from qa.actions.models import Action
 from qa.audits.models import Audit, AuditAnswer, Moderation, ModerationAnswer
 from qa.extensions import db
 from qa.org.models import Staff, Team
 from qa.selections.models import SelectionRun
-from qa.trends.scope import Scope, Standard, audit_conditions, bounds, with_supervisee
+from qa.trends.scope import Scope, Standard, audit_conditions, bounds, scoped, with_supervisee
 
 MODERATED = ("compare", "agreed")  # the moderator has scored, so there are pairs to compare
 GOOD_GRADES = ("outstanding", "good")
@@ -29,12 +32,10 @@ GOOD_GRADES = ("outstanding", "good")
 
 @dataclass(frozen=True)
 class AnswerCount:
-    """Answers meeting the standard (k) of those that count (n), for one month, team and
-    question."""
+    """Answers meeting the standard (k) of those that count (n), for one month and question."""
 
     year: int
     month: int
-    team_id: int | None
     key: str
     k: int
     n: int
@@ -51,59 +52,92 @@ class AuditMonth:
     scored: int
 
 
-def _year() -> ColumnElement[Any]:
-    return extract("year", Audit.signed_off_at)
+class month_of(FunctionElement[Any]):
+    """The calendar month of a timestamp, as one value to group by.
+
+    One grouping value rather than the year and the month lets PostgreSQL group a million
+    answers in a hash table (`date_trunc`) instead of sorting them; SQLite writes the month's
+    first day as text. `year_month` reads either back.
+    """
+
+    inherit_cache = True
+    name = "month_of"
 
 
-def _month() -> ColumnElement[Any]:
-    return extract("month", Audit.signed_off_at)
+@compiles(month_of)
+def _month_text(element: month_of, compiler: Any, **kw: Any) -> str:
+    return str(
+        compiler.process(func.strftime(literal_column("'%Y-%m-01'"), *element.clauses), **kw)
+    )
+
+
+@compiles(month_of, "postgresql")
+def _month_trunc(element: month_of, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(func.date_trunc(literal_column("'month'"), *element.clauses), **kw))
+
+
+def year_month(value: date | datetime | str) -> tuple[int, int]:
+    """(year, month) of a `month_of` value."""
+    if isinstance(value, str):
+        return int(value[:4]), int(value[5:7])
+    return value.year, value.month
 
 
 def answer_counts(
     scope: Scope, standard: Standard, keys: Iterable[str] | None = None
 ) -> list[AnswerCount]:
-    """Counts of answers meeting the standard, by month, team and question."""
-    year, month = _year(), _month()
-    stmt = with_supervisee(
+    """Counts of answers meeting the standard, by month and question."""
+    month = month_of(Audit.signed_off_at)
+    stmt = scoped(
         select(
-            year,
             month,
-            Staff.team_id,
             AuditAnswer.question_key,
             func.sum(standard.meets()),
             func.sum(standard.applies()),
         )
         .select_from(AuditAnswer)
+        .join(Audit, Audit.id == AuditAnswer.audit_id),
+        scope,
+    )
+    if keys is not None:
+        stmt = stmt.where(AuditAnswer.question_key.in_(sorted(keys)))
+    stmt = stmt.group_by(month, AuditAnswer.question_key)
+    return [
+        AnswerCount(*year_month(when), key, int(k or 0), int(n or 0))
+        for when, key, k, n in db.session.execute(stmt)
+    ]
+
+
+def team_counts(
+    scope: Scope, standard: Standard, keys: Iterable[str] | None = None
+) -> dict[int | None, tuple[int, int]]:
+    """(answers meeting the standard, answers that count) by the supervisee's team."""
+    stmt = with_supervisee(
+        select(Staff.team_id, func.sum(standard.meets()), func.sum(standard.applies()))
+        .select_from(AuditAnswer)
         .join(Audit, Audit.id == AuditAnswer.audit_id)
     ).where(*audit_conditions(scope))
     if keys is not None:
         stmt = stmt.where(AuditAnswer.question_key.in_(sorted(keys)))
-    stmt = stmt.group_by(year, month, Staff.team_id, AuditAnswer.question_key)
-    return [
-        AnswerCount(int(y), int(m), team, key, int(k or 0), int(n or 0))
-        for y, m, team, key, k, n in db.session.execute(stmt)
-    ]
+    stmt = stmt.group_by(Staff.team_id)
+    return {team: (int(k or 0), int(n or 0)) for team, k, n in db.session.execute(stmt)}
 
 
 def audit_months(scope: Scope) -> list[AuditMonth]:
     """Signed-off audits and their overall scores, by month."""
-    year, month = _year(), _month()
-    stmt = (
-        with_supervisee(
-            select(
-                year,
-                month,
-                func.count(Audit.id),
-                func.sum(Audit.overall_score),
-                func.count(Audit.overall_score),
-            ).select_from(Audit)
-        )
-        .where(*audit_conditions(scope))
-        .group_by(year, month)
-    )
+    month = month_of(Audit.signed_off_at)
+    stmt = scoped(
+        select(
+            month,
+            func.count(Audit.id),
+            func.sum(Audit.overall_score),
+            func.count(Audit.overall_score),
+        ).select_from(Audit),
+        scope,
+    ).group_by(month)
     return [
-        AuditMonth(int(y), int(m), int(count), float(total or 0.0), int(scored))
-        for y, m, count, total, scored in db.session.execute(stmt)
+        AuditMonth(*year_month(when), int(count), float(total or 0.0), int(scored))
+        for when, count, total, scored in db.session.execute(stmt)
     ]
 
 
@@ -117,9 +151,8 @@ def outcome_counts(scope: Scope) -> dict[str | None, int]:
     """Signed-off audits by outcome grade."""
     outcome = outcome_expression()
     stmt = (
-        with_supervisee(select(outcome, func.count(Audit.id)).select_from(Audit))
+        scoped(select(outcome, func.count(Audit.id)).select_from(Audit), scope)
         .outerjoin(Moderation, Moderation.audit_id == Audit.id)
-        .where(*audit_conditions(scope))
         .group_by(outcome)
     )
     return {grade: int(count) for grade, count in db.session.execute(stmt)}
@@ -132,15 +165,18 @@ def action_counts(scope: Scope, on: date) -> tuple[int, int, int]:
     in_range = and_(Action.created_at >= start, Action.created_at < end)
     done_in_range = and_(Action.done_at >= start, Action.done_at < end, Action.status == "done")
     overdue = and_(Action.status == "open", Action.due_on < on)
-    stmt = with_supervisee(
+    stmt = scoped(
         select(
             func.sum(case((in_range, 1), else_=0)),
             func.sum(case((done_in_range, 1), else_=0)),
             func.sum(case((overdue, 1), else_=0)),
         )
         .select_from(Action)
-        .join(Audit, Audit.id == Action.audit_id)
-    ).where(*audit_conditions(scope, dated=False, signed_off=False))
+        .join(Audit, Audit.id == Action.audit_id),
+        scope,
+        dated=False,
+        signed_off=False,
+    )
     opened, closed, late = db.session.execute(stmt).one()
     return int(opened or 0), int(closed or 0), int(late or 0)
 
@@ -227,9 +263,8 @@ def evidence_comments(
 def audits_by_policy(scope: Scope) -> dict[str | None, int]:
     """Signed-off audits by the policy of the selection run they came from (None: no run)."""
     stmt = (
-        with_supervisee(select(SelectionRun.policy_key, func.count(Audit.id)).select_from(Audit))
+        scoped(select(SelectionRun.policy_key, func.count(Audit.id)).select_from(Audit), scope)
         .outerjoin(SelectionRun, SelectionRun.id == Audit.run_id)
-        .where(*audit_conditions(scope))
         .group_by(SelectionRun.policy_key)
     )
     return {key: int(count) for key, count in db.session.execute(stmt)}
@@ -237,12 +272,11 @@ def audits_by_policy(scope: Scope) -> dict[str | None, int]:
 
 def runs_behind(scope: Scope) -> list[SelectionRun]:
     """The selection runs that the signed-off audits in scope were drawn in."""
-    ids = with_supervisee(select(Audit.run_id).select_from(Audit)).where(
-        *audit_conditions(scope), Audit.run_id.is_not(None)
-    )
+    ids = scoped(select(Audit.run_id).select_from(Audit), scope).where(Audit.run_id.is_not(None))
     return list(
         db.session.scalars(
             select(SelectionRun)
+            .options(selectinload(SelectionRun.selector))
             .where(SelectionRun.id.in_(ids))
             .order_by(SelectionRun.period_key, SelectionRun.policy_key, SelectionRun.id)
         )

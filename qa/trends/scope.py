@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, true
+from sqlalchemy.sql.util import find_tables
 
 from audit_tools.schema import SCALES, Tool
 from audit_tools.scoring import meets_standard
@@ -112,3 +113,17 @@ def with_supervisee(stmt: Select[Any]) -> Select[Any]:
     return stmt.join(SupervisionFile, SupervisionFile.id == Audit.file_id).join(
         Staff, Staff.id == SupervisionFile.supervisee_id
     )
+
+
+def scoped(
+    stmt: Select[Any], scope: Scope, *, dated: bool = True, signed_off: bool = True
+) -> Select[Any]:
+    """The query (selecting from Audit) limited to the audits in scope, joined to the file and
+    supervisee only when a condition needs them: for the whole service seen by someone who
+    sees everything, the conditions are on the audit alone and the joins would only cost."""
+    conditions = audit_conditions(scope, dated=dated, signed_off=signed_off)
+    needed = {SupervisionFile.__table__, Staff.__table__}
+    used = (find_tables(c, check_columns=True, include_joins=True) for c in conditions)
+    if any(needed.intersection(tables) for tables in used):
+        stmt = with_supervisee(stmt)
+    return stmt.where(*conditions)

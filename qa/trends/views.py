@@ -16,6 +16,7 @@ from qa.clock import today
 from qa.events.service import record
 from qa.extensions import db
 from qa.trends import service
+from qa.trends.cache import reuse
 from qa.trends.charts import RULE_WORDS
 from qa.trends.details import UnknownQuestion
 from qa.trends.filters import (
@@ -101,7 +102,9 @@ def index() -> str:
     filters = _filters()
     return render_template(
         "trends/dashboard.html",
-        board=service.dashboard(current_user, filters),
+        board=reuse(
+            "dashboard", current_user, filters, lambda: service.dashboard(current_user, filters)
+        ),
         form=_form(filters),
         may_see_themes=can_see_themes(current_user),
     )
@@ -122,7 +125,9 @@ def themes() -> str:
     require(can_see_themes(current_user))
     return render_template(
         "trends/themes.html",
-        page=service.themes_page(current_user, filters),
+        page=reuse(
+            "themes", current_user, filters, lambda: service.themes_page(current_user, filters)
+        ),
         form=_form(filters),
     )
 
@@ -132,7 +137,12 @@ def themes() -> str:
 def question(key: str) -> str:
     filters = _filters()
     try:
-        detail = service.question_detail(current_user, key, filters)
+        detail = reuse(
+            "question",
+            current_user,
+            (key, filters),
+            lambda: service.question_detail(current_user, key, filters),
+        )
     except UnknownQuestion as exc:
         raise NotFound from exc
     return render_template("trends/question.html", detail=detail, form=_form(filters))
