@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -111,12 +112,20 @@ class FrequencyRules:
     other_kinds: tuple[str, ...]
     kinds_citation: Citation
 
-    def interval_rule(self, category: str) -> IntervalRule:
-        """The interval rule for a staff category."""
+    @cached_property
+    def _by_category(self) -> dict[str, IntervalRule]:
+        found: dict[str, IntervalRule] = {}
         for rule in self.intervals:
-            if rule.category == category:
-                return rule
-        raise KeyError(f"no interval rule for {category!r}")
+            found.setdefault(rule.category, rule)
+        return found
+
+    def interval_rule(self, category: str) -> IntervalRule:
+        """The interval rule for a staff category (looked up often: the quantity figures ask
+        for every member of staff at every month end)."""
+        try:
+            return self._by_category[category]
+        except KeyError:
+            raise KeyError(f"no interval rule for {category!r}") from None
 
 
 def staff_category(staff: StaffFacts) -> str:

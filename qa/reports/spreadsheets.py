@@ -33,7 +33,7 @@ from qa.reports.permissions import can_use_reports
 from qa.reports.xlsx import XLSX_MIMETYPE, Column, Sheet, workbook_bytes
 from qa.selections.models import SelectionRun
 from qa.selections.service import get_run, runs_for
-from qa.trends.service import Quantity, quantity
+from qa.trends.service import Filters, Quantity, quantity
 from sampling.periods import period_bounds
 from sampling.selection import ticket
 
@@ -345,10 +345,11 @@ def quantity_sheets(found: Quantity) -> list[Sheet]:
     ]
 
 
-def quantity_export(user: Staff) -> Export:
-    """Supervision within the required interval today, for the person's part of the service."""
+def quantity_export(user: Staff, filters: Filters | None = None) -> Export:
+    """Supervision within the required interval today, for the person's part of the service
+    (the unit the filters ask for, where the access policy allows it)."""
     require(can_use_reports(user))
-    found = quantity(user, today())
+    found = quantity(user, today(), filters)
     content = _book(quantity_sheets(found), f"Quantity of supervision, {found.unit_label}")
     name = f"supervision-quantity-{today().isoformat()}.xlsx"
     return _logged(user, f"quantity of supervision spreadsheet, {found.unit_label}", name, content)

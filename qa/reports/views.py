@@ -12,6 +12,7 @@ from qa.reports import audit_pdf, period_jobs, spreadsheets
 from qa.reports.forms import PeriodReportForm
 from qa.reports.permissions import can_use_reports
 from qa.reports.xlsx import XLSX_MIMETYPE
+from qa.trends.service import filters_from_args
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -112,4 +113,6 @@ def selection(run_id: int) -> Response:
 @bp.route("/quantity.xlsx")
 @login_required
 def quantity() -> Response:
-    return _export(spreadsheets.quantity_export(current_user))
+    require(can_use_reports(current_user))
+    filters = filters_from_args(current_user, request.args) if request.args else None
+    return _export(spreadsheets.quantity_export(current_user, filters))

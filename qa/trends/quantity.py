@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 
-from audit_tools.frequency import quantity_status, required_interval_days
+from audit_tools.frequency import StaffFacts, quantity_status, required_interval_days
 from qa.access import staff_scope
 from qa.audits.facts import FRONTLINE_ROLES, frequency_rules, staff_facts
 from qa.extensions import db
@@ -35,6 +35,7 @@ from qa.trends.statistics import Point, SpcChart, p_chart
 from sampling.periods import months_before, period_key
 
 MONTHS = 12
+SHOWN_OVERDUE = 100  # the page lists the longest overdue; the spreadsheet lists everyone
 
 
 class TeamQuantity(NamedTuple):
@@ -76,13 +77,21 @@ class Quantity:
     def empty(self) -> bool:
         return self.total.n == 0
 
+    @property
+    def overdue_shown(self) -> list[Overdue]:
+        """The longest overdue, as many as a page can list."""
+        return self.overdue[:SHOWN_OVERDUE]
+
 
 def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
     """Supervision within the required interval on `on`, by team and month by month over
     the last 12 months, and who is overdue, for the part of the service the person sees."""
     unit = resolve_unit(user, filters or default_filters(user, on))
-    people = _people(user, unit, on)
-    statuses = _statuses(people, on)
+    chosen = _people_query(user, unit, on)
+    people = [_person(*row) for row in db.session.execute(chosen)]
+    month_ends = _month_ends(on)
+    latest = _last_sessions(chosen, month_ends)
+    statuses = _statuses(people, latest, month_ends, on)
     teams: dict[int | None, tuple[int, int]] = {}
     overdue: list[Overdue] = []
     for person, last, within, late in statuses:
@@ -98,7 +107,7 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
         (_line(names.get(team, "Unknown team"), k, n) for team, (k, n) in teams.items()),
         key=lambda row: row.label,
     )
-    over_time = _over_time(people, on)
+    over_time = _over_time(people, latest, month_ends)
     chart = p_chart(
         [Point(period_label(p.period), p.rate, p.n) for p in over_time],
         measure="Supervision within the required interval",
@@ -135,12 +144,15 @@ def _line(label: str, k: int, n: int) -> TeamQuantity:
     return TeamQuantity(label, k, n, k / n if n else None)
 
 
-def _people(user: Staff, unit: Unit, on: date) -> list[tuple[Staff, SupervisionFile]]:
+FileDates = tuple[Staff, int, date, date | None]
+
+
+def _people_query(user: Staff, unit: Unit, on: date) -> Select[FileDates]:
     """Case-holding or frontline staff with a file, in scope, in post at some point in the
     last 12 months; `_current` narrows them to a given day."""
     first = months_before(on, MONTHS)
-    stmt = (
-        select(Staff, SupervisionFile)
+    return (
+        select(Staff, SupervisionFile.id, SupervisionFile.opened_on, SupervisionFile.closed_on)
         .join(SupervisionFile, SupervisionFile.supervisee_id == Staff.id)
         .where(
             staff_scope(user),
@@ -153,57 +165,88 @@ def _people(user: Staff, unit: Unit, on: date) -> list[tuple[Staff, SupervisionF
         )
         .order_by(Staff.name, Staff.id)
     )
-    return [(person, file) for person, file in db.session.execute(stmt)]
 
 
-def _current(person: Staff, file: SupervisionFile, day: date) -> bool:
-    return (
-        (person.start_date is None or person.start_date <= day)
-        and (person.leaving_date is None or person.leaving_date > day)
-        and file.opened_on <= day
-        and (file.closed_on is None or file.closed_on > day)
-    )
+class Person(NamedTuple):
+    """A member of staff with a file, read once: the month-end loop asks about each of them
+    a dozen times, and plain values are much quicker to ask than database objects."""
+
+    staff: Staff
+    file_id: int
+    facts: StaffFacts
+    first_day: date  # in post with an open file from this day ...
+    last_day: date | None  # ... until the day before this one (None: still)
 
 
-def _statuses(
-    people: list[tuple[Staff, SupervisionFile]], day: date
-) -> list[tuple[Staff, date | None, bool, int]]:
-    """(person, last formal session up to `day`, within the interval?, days overdue)."""
-    current = [(p, f) for p, f in people if _current(p, f, day)]
-    last = _last_sessions([f.id for _, f in current], day)
-    rules = frequency_rules()
-    found = []
-    for person, file in current:
-        held = last.get(file.id)
-        within, late = quantity_status(rules, staff_facts(person), held, day)
-        found.append((person, held, within, late))
-    return found
+def _person(person: Staff, file_id: int, opened_on: date, closed_on: date | None) -> Person:
+    first = max(d for d in (person.start_date, opened_on) if d is not None)
+    ends = [d for d in (person.leaving_date, closed_on) if d is not None]
+    return Person(person, file_id, staff_facts(person), first, min(ends) if ends else None)
 
 
-def _last_sessions(file_ids: list[int], day: date) -> dict[int, date]:
-    """The latest formal session held on or before `day`, per file, grouped in the database."""
-    if not file_ids:
-        return {}
-    stmt = (
-        select(SupervisionSession.file_id, func.max(SupervisionSession.held_on))
-        .where(
-            SupervisionSession.file_id.in_(file_ids),
-            SupervisionSession.kind.in_(frequency_rules().formal_kinds),
-            SupervisionSession.held_on <= day,
-        )
-        .group_by(SupervisionSession.file_id)
-    )
-    return {file_id: held for file_id, held in db.session.execute(stmt)}
+def _current(person: Person, day: date) -> bool:
+    return person.first_day <= day and (person.last_day is None or person.last_day > day)
 
 
-def _over_time(people: list[tuple[Staff, SupervisionFile]], on: date) -> list[PeriodQuantity]:
-    """The share supervised in time at each of the last 12 month ends (the last one `on`)."""
+def _month_ends(on: date) -> list[date]:
+    """The last day of each of the last 12 months, the last one being `on` itself."""
     found = []
     for back in range(MONTHS - 1, -1, -1):
         month = months_before(on.replace(day=1), back)
-        day = min(last_day(month), on)
-        statuses = _statuses(people, day)
+        found.append(min(last_day(month), on))
+    return found
+
+
+def _statuses(
+    people: list[Person],
+    last: dict[int, list[date | None]],
+    days: list[date],
+    day: date,
+) -> list[tuple[Staff, date | None, bool, int]]:
+    """(person, last formal session up to `day`, within the interval?, days overdue)."""
+    column = days.index(day)
+    rules = frequency_rules()
+    found = []
+    for person in people:
+        if not _current(person, day):
+            continue
+        held = last[person.file_id][column] if person.file_id in last else None
+        within, late = quantity_status(rules, person.facts, held, day)
+        found.append((person.staff, held, within, late))
+    return found
+
+
+def _last_sessions(chosen: Select[FileDates], days: list[date]) -> dict[int, list[date | None]]:
+    """For each chosen person's file, the latest formal session held on or before each of
+    `days`: one pass over the sessions, grouped in the database. The files are named by a
+    subquery, not a list of ids, so a council of any size stays one statement."""
+    files = chosen.with_only_columns(SupervisionFile.id).order_by(None).scalar_subquery()
+    latest = [
+        func.max(case((SupervisionSession.held_on <= day, SupervisionSession.held_on)))
+        for day in days
+    ]
+    stmt = (
+        select(SupervisionSession.file_id, *latest)
+        .where(
+            SupervisionSession.file_id.in_(files),
+            SupervisionSession.kind.in_(frequency_rules().formal_kinds),
+            SupervisionSession.held_on <= max(days),
+        )
+        .group_by(SupervisionSession.file_id)
+    )
+    return {file_id: list(held) for file_id, *held in db.session.execute(stmt)}
+
+
+def _over_time(
+    people: list[Person],
+    last: dict[int, list[date | None]],
+    days: list[date],
+) -> list[PeriodQuantity]:
+    """The share supervised in time at each of the last 12 month ends (the last one `on`)."""
+    found = []
+    for day in days:
+        statuses = _statuses(people, last, days, day)
         k = sum(1 for _, _, within, _ in statuses if within)
         n = len(statuses)
-        found.append(PeriodQuantity(period_key("monthly", month), k, n, k / n if n else None))
+        found.append(PeriodQuantity(period_key("monthly", day), k, n, k / n if n else None))
     return found

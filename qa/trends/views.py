@@ -15,6 +15,7 @@ from qa.access import require
 from qa.clock import today
 from qa.events.service import record
 from qa.extensions import db
+from qa.reports.permissions import can_use_reports
 from qa.trends import service
 from qa.trends.cache import reuse
 from qa.trends.charts import RULE_WORDS
@@ -156,6 +157,7 @@ def quantity() -> str:
         "trends/quantity.html",
         page=service.quantity(current_user, today(), filters),
         form=_form(filters),
+        may_download=can_use_reports(current_user),
     )
 
 

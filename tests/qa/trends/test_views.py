@@ -4,6 +4,7 @@ checks every page: a title, one h1, unique ids, labels that point at fields."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -124,3 +125,36 @@ def test_a_spreadsheet_download_is_recorded_in_the_event_log(sign_in_as, three_a
     sign_in_as("service_manager").get("/trends/export.xlsx" + RANGE)
     event = db.session.scalar(db.select(Event).where(Event.action == "trends_exported"))
     assert event is not None and "quality-trends" in event.detail
+
+
+def test_a_long_overdue_list_is_cut_to_the_longest_with_the_rest_in_a_spreadsheet(
+    sign_in_as, org, monkeypatch
+):
+    from qa.trends import quantity
+
+    monkeypatch.setattr(quantity, "SHOWN_OVERDUE", 2)
+    client = sign_in_as("qa_officer")
+    north = f"area-{org.areas['North'].id}"
+    body = client.get(f"/trends/quantity?unit={north}").get_data(as_text=True)
+    overdue = service_overdue(org)
+    assert len(overdue) > 2
+    assert f"The 2 longest overdue of {len(overdue)} are listed here" in body
+    assert overdue[0] in body and overdue[-1] not in body
+    link = re.search(r'href="(/reports/quantity\.xlsx\?[^"]+)"', body)
+    assert link is not None and f"unit={north}" in link.group(1)
+    book = load_workbook(io.BytesIO(client.get(link.group(1).replace("&amp;", "&")).data))
+    text = " ".join(str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r)
+    assert all(name in text for name in overdue)
+    assert "Practitioner South" not in text
+
+
+def service_overdue(org) -> list[str]:
+    """Names of North's overdue staff, longest overdue first, as the service works them out."""
+    from datetime import date
+
+    from qa.trends import service
+    from qa.trends.filters import Filters
+
+    north = Filters("month", date(2025, 12, 1), date(2026, 11, 30), org.areas["North"].id)
+    found = service.quantity(org.people["qa_officer"], date(2026, 11, 23), north)
+    return [row.staff.name for row in found.overdue]
