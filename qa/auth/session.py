@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, session
+from flask import Flask, Response, current_app, request, session
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import current_user, logout_user
 
 from qa.clock import now, today
 from qa.extensions import db, login_manager
 from qa.org.models import Staff
 
+SESSIONLESS = frozenset({"static", "main.health"})
+
+
+class QuietSessionInterface(SecureCookieSessionInterface):
+    """The signed cookie session, left alone by assets and the health check: their responses
+    neither renew the cookie nor vary by it, so they can be cached anywhere."""
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if request.endpoint in SESSIONLESS:
+            return
+        super().save_session(app, session, response)
+
 
 def register(app: Flask) -> None:
+    app.session_interface = QuietSessionInterface()
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"
@@ -21,7 +35,11 @@ def register(app: Flask) -> None:
         """Sign a person out after PERMANENT_SESSION_LIFETIME without a request.
 
         The cookie's own expiry does the same in the browser; this check does not trust it.
+        Assets and the health check are nobody's activity: they neither read nor renew the
+        session, so their responses carry no cookie and can be cached anywhere.
         """
+        if request.endpoint in SESSIONLESS:
+            return
         session.permanent = True
         moment = now().timestamp()
         last_seen = session.get("last_seen")

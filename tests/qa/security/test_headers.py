@@ -79,6 +79,16 @@ def test_pages_are_not_cached_but_assets_may_be(client):
     assert asset.headers["X-Content-Type-Options"] == "nosniff"
 
 
+def test_assets_and_the_health_check_set_no_cookie_even_when_signed_in(sign_in_as):
+    client = sign_in_as("practitioner")
+    for path in ("/assets/application.css", "/health"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Set-Cookie" not in response.headers, path
+        assert "Cookie" not in response.headers.get("Vary", ""), path
+    assert "Set-Cookie" in client.get("/").headers  # a page renews the idle time-out
+
+
 def test_hsts_only_over_tls(client):
     assert "Strict-Transport-Security" not in client.get("/sign-in").headers
     secure = client.get("/sign-in", base_url="https://localhost")
