@@ -38,6 +38,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "AUDIT_WINDOW_MONTHS": 6,
         "REPLY_WORKING_DAYS": 10,
         "REAUDIT_WEEKS": 8,
+        # Reuse trend figures until a commit changes the data (qa/trends/cache.py).
+        "TRENDS_CACHE": True,
         # How long the Reports page waits for a period report before showing "being made".
         "REPORT_WAIT_SECONDS": 10,
         # E-mail: sent by SMTP when SMTP_HOST is set, otherwise kept in the outbox.
@@ -77,7 +79,7 @@ def from_environment() -> dict[str, Any]:
     for key, value in os.environ.items():
         if key.startswith("QA_"):
             found[key[3:]] = value
-    for flag in ("SESSION_COOKIE_SECURE", "BEHIND_PROXY", "FORCE_HTTPS"):
+    for flag in ("SESSION_COOKIE_SECURE", "BEHIND_PROXY", "FORCE_HTTPS", "TRENDS_CACHE"):
         if flag in found:
             found[flag] = found[flag].lower() in ("1", "true", "yes")
     return found

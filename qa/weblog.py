@@ -40,8 +40,17 @@ def register(app: Flask) -> None:
                         "route": rule,
                         "status": response.status_code,
                         "ms": round((time.perf_counter() - g.get("request_started", 0)) * 1000, 1),
-                        "user": current_user.id if current_user.is_authenticated else None,
+                        "user": _user_number(),
                     }
                 )
             )
         return response
+
+
+def _user_number() -> int | None:
+    """The signed-in person's internal number; assets and the health check do not look."""
+    from qa.auth.session import SESSIONLESS
+
+    if request.endpoint in SESSIONLESS or not current_user.is_authenticated:
+        return None
+    return int(current_user.id)
