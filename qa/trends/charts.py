@@ -130,10 +130,10 @@ def funnel_svg(
     y_label: str = "Compliance",
     chart_id: str | None = None,
 ) -> str:
-    """A funnel plot: each team's rate against its number of audits, the target line and
-    the 95% (dashed) and 99.8% (solid) limits. Teams beyond the limits are blue diamonds
-    when better than expected and orange squares when worse: hollow beyond 95%, filled
-    beyond 99.8%. Each team is labelled by name."""
+    """A funnel plot: each team's rate against its number of audits, the line of the
+    average the teams are compared with and the 95% (dashed) and 99.8% (solid) limits. Teams
+    beyond the limits are blue diamonds when better than expected and orange squares when
+    worse: hollow beyond 95%, filled beyond 99.8%. Teams are named where the names fit."""
     audited = [p for p in funnel.points if p.rate is not None]
     if not audited or not funnel.curve:
         return empty(width, height, title, chart_id)
@@ -148,15 +148,33 @@ def funnel_svg(
     for column, dash in ((1, ""), (2, LIMIT_DASH), (3, LIMIT_DASH), (4, "")):
         canvas.path(_joined([(xs(row[0]), ys(row[column])) for row in rows]), SECONDARY, 1.5, dash)
     canvas.path(f"M{px(LEFT)} {px(ys(funnel.target))} H{px(right)}", INK, 2)
+    placed: list[Box] = []
     for point in audited:
         style, filled = _funnel_style(point.position, higher_is_better)
         x, y = xs(point.n), ys(point.rate or 0.0)
         canvas.marker(style, x, y, _funnel_tooltip(point), filled)
+        placed.append((x - 6, y - 6, x + 6, y + 6))
+    # Teams beyond the limits are named first, then the largest teams, each where its name
+    # overlaps no other name or point; a name that fits nowhere is left off the picture
+    # (every team is in the point's tooltip, the description and the table of figures).
+    for point in sorted(audited, key=lambda p: (p.position == "within limits", -p.n, p.label)):
+        x, y = xs(point.n), ys(point.rate or 0.0)
         name = fits(point.label, 110)
-        if x + 9 + len(name) * CHAR_WIDTH * 11 / 12 > right:  # labels are 11px
-            canvas.text(x - 9, y + 4, name, anchor="end", size=11)
-        else:
-            canvas.text(x + 9, y + 4, name, size=11)
+        wide = len(name) * CHAR_WIDTH * 11 / 12  # labels are 11px
+        sides = [(x + 9, "start"), (x - 9, "end")]
+        if x + 9 + wide > right:
+            sides.reverse()
+        for at, anchor in sides:
+            box = (
+                (at, y - 7, at + wide, y + 6)
+                if anchor == "start"
+                else (at - wide, y - 7, at, y + 6)
+            )
+            own = (x - 6, y - 6, x + 6, y + 6)
+            if not any(_overlap(box, other) for other in placed if other != own):
+                canvas.text(at, y + 4, name, anchor=anchor, size=11)
+                placed.append(box)
+                break
     axis_titles(canvas, (x_label, y_label), LEFT, span)
     key: list[LegendItem] = []
     for position, text in FUNNEL_KEY.items():
@@ -164,7 +182,7 @@ def funnel_svg(
             style, filled = _funnel_style(position, higher_is_better)
             key.append(("marker", style, filled, text))
     key += [
-        ("", ("line", INK), True, f"Target {value_label(funnel.target, 'percent')}"),
+        ("", ("line", INK), True, f"Average {value_label(funnel.target, 'percent')}"),
         (LIMIT_DASH, ("line", SECONDARY), True, "95% limits"),
         ("", ("line", SECONDARY), True, "99.8% limits"),
     ]
@@ -328,11 +346,18 @@ def _spc_desc(chart: SpcChart, value_format: str) -> str:
     )
 
 
+Box = tuple[float, float, float, float]
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def _funnel_desc(funnel: Funnel) -> str:
     audited = [p for p in funnel.points if p.rate is not None]
     within = sum(1 for p in audited if p.position == "within limits")
     parts = [
-        f"{len(audited)} teams compared with a target of "
+        f"{len(audited)} teams compared with their average of "
         f"{value_label(funnel.target, 'percent')}: {within} within the limits."
     ]
     for position in [*FUNNEL_KEY, "no audits"]:

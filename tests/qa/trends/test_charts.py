@@ -213,7 +213,7 @@ def test_funnel_has_a_labelled_marker_per_audited_team_and_the_limits():
 
     assert len(markers) == 6  # "Empty" has no audits, so no point
     assert {"North", "South", "East", "West"} <= set(labels)
-    assert "Target 65%" in labels and "95% limits" in labels and "99.8% limits" in labels
+    assert "Average 65%" in labels and "95% limits" in labels and "99.8% limits" in labels
     assert "Number of audits" in labels and "Compliance" in labels
     assert len([e for e in root.iter(f"{SVG}path")]) >= 5  # 4 limit curves and the target
 
@@ -231,7 +231,7 @@ def test_funnel_marks_teams_beyond_the_limits_by_shape_and_fill():
 def test_funnel_description_names_the_teams_outside_the_limits():
     desc = parse(funnel_svg(teams(), "Compliance by team"))[1].text
 
-    assert desc.startswith("6 teams compared with a target of 65%: 3 within the limits.")
+    assert desc.startswith("6 teams compared with their average of 65%: 3 within the limits.")
     assert "Above 95% limits: South, Children in care." in desc
     assert "Below 99.8% limits: East." in desc
     assert "No audits: Empty." in desc
@@ -303,3 +303,14 @@ def test_colours_that_carry_meaning_meet_wcag_contrast_on_white():
         chart_svg.BAR,
     ):
         assert contrast(colour) >= 4.5, colour
+
+
+def test_funnel_names_teams_beyond_the_limits_and_never_writes_names_over_each_other():
+    crowded = [(f"Team {i:02d}", 28, 33) for i in range(12)] + [("Outlier", 5, 33)]
+    root = parse(funnel_svg(funnel(crowded), "Compliance by team"))
+    labels = texts(root)
+    names = [label for label in labels if label.startswith("Team ") or label == "Outlier"]
+
+    assert len(points(root)) == 13
+    assert "Outlier" in names  # beyond the limits: always named
+    assert 1 <= len(names) < 13  # the twelve identical teams share one spot: one name fits
