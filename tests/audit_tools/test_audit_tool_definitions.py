@@ -21,8 +21,11 @@ from audit_tools.schema import (
     tool_to_dict,
 )
 
-POLICIES = Path(__file__).parents[2].parent / "shared" / "policies"
-needs_policies = pytest.mark.skipif(not POLICIES.is_dir(), reason="policies folder not present")
+# The five council policies the tools quote, kept with the tests so the quotations are
+# checked on every clone; the shared copy beside the repository, where there is one, must
+# be the same text.
+POLICIES = Path(__file__).parents[1] / "policies"
+SHARED_POLICIES = Path(__file__).parents[2].parent / "shared" / "policies"
 TOOLS = default_tools()
 FILE_AUDIT = next(tool for tool in TOOLS if tool.id == "supervision-file-audit")
 
@@ -93,7 +96,6 @@ def test_every_theme_is_asked_about_by_the_supervision_file_audit() -> None:
     assert used == set(THEMES)
 
 
-@needs_policies
 def test_every_question_cites_a_policy_file_that_exists() -> None:
     for tool, question in all_questions():
         for name in cited_files(question.sources):
@@ -107,7 +109,6 @@ def test_every_question_guidance_names_each_source_and_quotes_a_policy() -> None
             assert source in question.guidance, f"{tool.id} {question.key}: {source}"
 
 
-@needs_policies
 def test_every_quotation_in_guidance_appears_word_for_word_in_a_cited_policy() -> None:
     for tool, question in all_questions():
         files = cited_files(question.sources)
@@ -115,14 +116,12 @@ def test_every_quotation_in_guidance_appears_word_for_word_in_a_cited_policy() -
             assert quoted_in_policies(quotation, files), f"{tool.id} {question.key}: {quotation}"
 
 
-@needs_policies
 def test_a_made_up_quotation_would_be_caught() -> None:
     files = {"000_3a84f6082ffc4311.txt"}
     assert quoted_in_policies("Is the child safe?", files)
     assert not quoted_in_policies("Supervision must happen every day", files)
 
 
-@needs_policies
 def test_every_frequency_rule_quotes_its_policy_word_for_word() -> None:
     for citation in frequency_citations():
         name = citation.source.split(",")[0]
@@ -195,3 +194,9 @@ def test_a_question_key_shared_by_two_tools_uses_the_same_scale() -> None:
 def test_the_default_tools_round_trip_through_plain_data() -> None:
     for tool in TOOLS:
         assert parse_tool(tool_to_dict(tool), "round-trip") == tool
+
+
+@pytest.mark.skipif(not SHARED_POLICIES.is_dir(), reason="no shared policies folder here")
+def test_the_policies_kept_with_the_tests_are_the_shared_ones():
+    for shared in sorted(SHARED_POLICIES.glob("*.txt")):
+        assert (POLICIES / shared.name).read_bytes() == shared.read_bytes(), shared.name
