@@ -273,7 +273,7 @@ def _policies(runs: list[SelectionRun]) -> list[PolicyLine]:
 def _overdue_by_team(supervision: Quantity) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for row in supervision.overdue:
-        team = row.staff.team.name if row.staff.team else "Not in a team"
+        team = row.team or "Not in a team"
         counts[team] = counts.get(team, 0) + 1
     return sorted(counts.items())
 

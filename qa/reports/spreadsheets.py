@@ -326,8 +326,8 @@ def quantity_sheets(found: Quantity) -> list[Sheet]:
     ]
     overdue = [
         [
-            row.staff.name,
-            row.staff.team.name if row.staff.team else "",
+            row.name,
+            row.team or "",
             row.last_session,
             row.interval_days,
             row.days_overdue,

@@ -1,7 +1,8 @@
 """Figures worked out once and reused until the data changes.
 
 The dashboard, the themes and a question's page each read up to a million answers on a
-large council; between two sign-offs every reader would get the same figures. So each
+large council, and the quantity page every member of staff and their sessions; between two
+changes every reader would get the same figures. So each
 process keeps the last few results, filed under everything they depend on:
 
 - which page, and the filters asked for (unit, periods, tool, question);

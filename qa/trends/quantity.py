@@ -17,7 +17,7 @@ from sqlalchemy import Select, case, func, or_, select
 
 from audit_tools.frequency import StaffFacts, quantity_status, required_interval_days
 from qa.access import staff_scope
-from qa.audits.facts import FRONTLINE_ROLES, frequency_rules, staff_facts
+from qa.audits.facts import FRONTLINE_ROLES, frequency_rules
 from qa.extensions import db
 from qa.org.models import Staff, SupervisionFile, SupervisionSession
 from qa.trends.charts import bar_svg, spc_svg
@@ -55,7 +55,8 @@ class PeriodQuantity(NamedTuple):
 
 
 class Overdue(NamedTuple):
-    staff: Staff
+    name: str
+    team: str | None  # None: not in a team
     last_session: date | None
     interval_days: int
     days_overdue: int
@@ -88,21 +89,28 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
     the last 12 months, and who is overdue, for the part of the service the person sees."""
     unit = resolve_unit(user, filters or default_filters(user, on))
     chosen = _people_query(user, unit, on)
-    people = [_person(*row) for row in db.session.execute(chosen)]
+    people = [_person(row) for row in db.session.execute(chosen)]
     month_ends = _month_ends(on)
     latest = _last_sessions(chosen, month_ends)
     statuses = _statuses(people, latest, month_ends, on)
     teams: dict[int | None, tuple[int, int]] = {}
-    overdue: list[Overdue] = []
+    late_ones: list[tuple[Person, date | None, int, int]] = []
+    rules = frequency_rules()
     for person, last, within, late in statuses:
         k, n = teams.get(person.team_id, (0, 0))
         teams[person.team_id] = (k + int(within), n + 1)
         if not within:
-            since = last or person.start_date or on
-            days = required_interval_days(frequency_rules(), staff_facts(person), since)
-            overdue.append(Overdue(person, last, days, late))
-    overdue.sort(key=lambda row: (-row.days_overdue, row.staff.name))
+            since = last or person.facts.start_date or on
+            days = required_interval_days(rules, person.facts, since)
+            late_ones.append((person, last, days, late))
     names = team_names(teams)
+    overdue = sorted(
+        (
+            Overdue(p.name, names.get(p.team_id) if p.team_id is not None else None, *rest)
+            for p, *rest in late_ones
+        ),
+        key=lambda row: (-row.days_overdue, row.name),
+    )
     by_team = sorted(
         (_line(names.get(team, "Unknown team"), k, n) for team, (k, n) in teams.items()),
         key=lambda row: row.label,
@@ -144,7 +152,10 @@ def _line(label: str, k: int, n: int) -> TeamQuantity:
     return TeamQuantity(label, k, n, k / n if n else None)
 
 
-FileDates = tuple[Staff, int, date, date | None]
+# staff id, name, team id, role, case-holding, ASYE start, start, leaving; file id, opened, closed
+FileDates = tuple[
+    int, str, int | None, str, bool, date | None, date | None, date | None, int, date, date | None
+]
 
 
 def _people_query(user: Staff, unit: Unit, on: date) -> Select[FileDates]:
@@ -152,7 +163,19 @@ def _people_query(user: Staff, unit: Unit, on: date) -> Select[FileDates]:
     last 12 months; `_current` narrows them to a given day."""
     first = months_before(on, MONTHS)
     return (
-        select(Staff, SupervisionFile.id, SupervisionFile.opened_on, SupervisionFile.closed_on)
+        select(
+            Staff.id,
+            Staff.name,
+            Staff.team_id,
+            Staff.role,
+            Staff.case_holding,
+            Staff.asye_start,
+            Staff.start_date,
+            Staff.leaving_date,
+            SupervisionFile.id,
+            SupervisionFile.opened_on,
+            SupervisionFile.closed_on,
+        )
         .join(SupervisionFile, SupervisionFile.supervisee_id == Staff.id)
         .where(
             staff_scope(user),
@@ -168,20 +191,29 @@ def _people_query(user: Staff, unit: Unit, on: date) -> Select[FileDates]:
 
 
 class Person(NamedTuple):
-    """A member of staff with a file, read once: the month-end loop asks about each of them
-    a dozen times, and plain values are much quicker to ask than database objects."""
+    """A member of staff with a file, read once as plain values: the month-end loop asks
+    about each of them a dozen times."""
 
-    staff: Staff
+    name: str
+    team_id: int | None
     file_id: int
     facts: StaffFacts
     first_day: date  # in post with an open file from this day ...
     last_day: date | None  # ... until the day before this one (None: still)
 
 
-def _person(person: Staff, file_id: int, opened_on: date, closed_on: date | None) -> Person:
-    first = max(d for d in (person.start_date, opened_on) if d is not None)
-    ends = [d for d in (person.leaving_date, closed_on) if d is not None]
-    return Person(person, file_id, staff_facts(person), first, min(ends) if ends else None)
+def _person(row: FileDates) -> Person:
+    _, name, team_id, role, case_holding, asye_start, start, leaving, file_id, opened, closed = row
+    facts = StaffFacts(
+        case_holding=bool(case_holding),
+        frontline=role in FRONTLINE_ROLES,
+        asye_start=asye_start,
+        start_date=start,
+        leaving_date=leaving,
+    )
+    first = max(d for d in (start, opened) if d is not None)
+    ends = [d for d in (leaving, closed) if d is not None]
+    return Person(name, team_id, file_id, facts, first, min(ends) if ends else None)
 
 
 def _current(person: Person, day: date) -> bool:
@@ -202,7 +234,7 @@ def _statuses(
     last: dict[int, list[date | None]],
     days: list[date],
     day: date,
-) -> list[tuple[Staff, date | None, bool, int]]:
+) -> list[tuple[Person, date | None, bool, int]]:
     """(person, last formal session up to `day`, within the interval?, days overdue)."""
     column = days.index(day)
     rules = frequency_rules()
@@ -212,7 +244,7 @@ def _statuses(
             continue
         held = last[person.file_id][column] if person.file_id in last else None
         within, late = quantity_status(rules, person.facts, held, day)
-        found.append((person.staff, held, within, late))
+        found.append((person, held, within, late))
     return found
 
 

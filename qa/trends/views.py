@@ -155,7 +155,12 @@ def quantity() -> str:
     filters = _filters()
     return render_template(
         "trends/quantity.html",
-        page=service.quantity(current_user, today(), filters),
+        page=reuse(
+            "quantity",
+            current_user,
+            filters,
+            lambda: service.quantity(current_user, today(), filters),
+        ),
         form=_form(filters),
         may_download=can_use_reports(current_user),
     )

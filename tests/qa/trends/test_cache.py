@@ -114,3 +114,33 @@ def test_the_cache_can_be_switched_off(sign_in_as, three_audits, boards, app):  
     client.get(PAGE)
     client.get(PAGE)
     assert len(boards) == 2
+
+
+def test_the_quantity_page_is_reused_until_a_session_is_imported(sign_in_as, org, monkeypatch):
+    from datetime import date
+
+    from tests.qa.trends.test_service import _session
+
+    ensure_default_policies()
+    db.session.commit()
+    made = []
+    real = service.quantity
+
+    def counting(user, on, filters):
+        page = real(user, on, filters)
+        made.append(page)
+        return page
+
+    monkeypatch.setattr(service, "quantity", counting)
+    client = sign_in_as("qa_officer")
+    client.get("/trends/quantity")
+    client.get("/trends/quantity")
+    assert len(made) == 1
+    late = {row.name for row in made[0].overdue}
+    person = org.people["team_manager"]
+    assert person.name in late
+    _session(org, "team_manager", date(2026, 11, 20))
+    db.session.commit()
+    client.get("/trends/quantity")
+    assert len(made) == 2
+    assert person.name not in {row.name for row in made[1].overdue}

@@ -411,9 +411,9 @@ def test_quantity_lists_who_is_overdue_from_the_sessions(org):
     result = service.quantity(qa, date(2026, 11, 23), team)
     assert result.unit_label == "North Safeguarding team"
     assert [tuple(row) for row in result.by_team] == [("North Safeguarding", 2, 3, 2 / 3)]
-    assert [
-        (o.staff.name, o.last_session, o.interval_days, o.days_overdue) for o in result.overdue
-    ] == [("Team Manager", date(2026, 9, 1), 56, 27)]
+    assert [(o.name, o.last_session, o.interval_days, o.days_overdue) for o in result.overdue] == [
+        ("Team Manager", date(2026, 9, 1), 56, 27)
+    ]
     october = next(p for p in result.over_time if p.period == "2026-10")
     assert (october.k, october.n) == (1, 3)  # only the practitioner was in time on 31 October
     assert len(result.over_time) == 12 and result.over_time[-1].period == "2026-11"
@@ -421,7 +421,7 @@ def test_quantity_lists_who_is_overdue_from_the_sessions(org):
 
 def test_quantity_for_a_service_manager_covers_only_their_area(org):
     result = service.quantity(org.people["service_manager"], date(2026, 11, 23))
-    names = {o.staff.name for o in result.overdue}
+    names = {o.name for o in result.overdue}
     assert "Practitioner South" not in names and "Team Manager South" not in names
     assert result.total.n == 6  # North: 2 team managers, 3 practitioners, the service manager
     assert result.overdue[0].days_overdue >= result.overdue[-1].days_overdue

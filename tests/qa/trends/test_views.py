@@ -157,4 +157,4 @@ def service_overdue(org) -> list[str]:
 
     north = Filters("month", date(2025, 12, 1), date(2026, 11, 30), org.areas["North"].id)
     found = service.quantity(org.people["qa_officer"], date(2026, 11, 23), north)
-    return [row.staff.name for row in found.overdue]
+    return [row.name for row in found.overdue]
