@@ -58,12 +58,13 @@ check: $(INSTALLED)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/bandit -q -c pyproject.toml --severity-level medium -r qa sampling audit_tools
-	@# pip-audit asks PyPI about every installed package. Without a way to PyPI it is skipped
-	@# (and says so); with one, any known vulnerability fails the check.
-	@if $(PY) -c 'import urllib.request; urllib.request.urlopen("https://pypi.org/simple/pip/", timeout=15)' 2>/dev/null; then \
-	  $(VENV)/bin/pip-audit --skip-editable --progress-spinner off; \
+	@# pip-audit reads each installed release's entry in PyPI's JSON API. Where that API cannot
+	@# be reached (a mirror that serves only the package index) it is skipped, and says so;
+	@# where it can, every package must be audited (--strict) and any known vulnerability fails.
+	@if $(PY) -c 'import json, urllib.request, pip; json.load(urllib.request.urlopen(f"https://pypi.org/pypi/pip/{pip.__version__}/json", timeout=15))["info"]' 2>/dev/null; then \
+	  $(VENV)/bin/pip-audit --strict --skip-editable --progress-spinner off; \
 	else \
-	  echo "pip-audit skipped: PyPI cannot be reached from this machine"; \
+	  echo "pip-audit skipped: PyPI's JSON API for releases cannot be reached from this machine"; \
 	fi
 
 # The browser tests drive Debian's Chromium (never a browser Playwright downloads). Installed
