@@ -364,7 +364,18 @@ def _funnel_desc(funnel: Funnel) -> str:
         names = [p.label for p in funnel.points if p.position == position]
         if names and position != "within limits":
             parts.append(f"{position.capitalize()}: {', '.join(names)}.")
+    if funnel.dispersion > 1:
+        parts.append(dispersion_words(funnel.dispersion))
     return " ".join(parts)
+
+
+def dispersion_words(phi: float) -> str:
+    """What widening the funnel limits for overdispersion means, in a sentence."""
+    return (
+        f"The teams vary more than chance alone would make them (answers in one audit tend "
+        f"to go together), so the limits are {phi**0.5:.1f} times as wide as plain chance "
+        f"would set them (overdispersion factor {phi:.1f})."
+    )
 
 
 def _bar_desc(items: Sequence[tuple[str, float | None]], value_format: str) -> str:

@@ -265,7 +265,7 @@ def _teams(ctx: Context) -> tuple[list[TeamRate], Funnel | None]:
     names = team_names(counts)
     ordered = sorted(counts.items(), key=lambda item: names.get(item[0], ""))
     units = [(names.get(team, "Unknown team"), k, n) for team, (k, n) in ordered if n > 0]
-    result = funnel(units) if len(units) >= 2 else None
+    result = funnel(units, overdispersion=True) if len(units) >= 2 else None
     positions = {p.label: p.position for p in result.points} if result else {}
     teams = []
     for label, k, n in units:

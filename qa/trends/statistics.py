@@ -71,11 +71,13 @@ class FunnelPoint:
 @dataclass(frozen=True)
 class Funnel:
     """Teams against a target, and the limits for drawing: (n, lower998, lower95, upper95,
-    upper998) for each n from 1 to the largest team's n."""
+    upper998) for each n from 1 to the largest team's n. `dispersion` is the factor φ the
+    variance was multiplied by for overdispersion (1.0: the plain binomial limits)."""
 
     target: float
     points: tuple[FunnelPoint, ...]
     curve: tuple[tuple[int, float, float, float, float], ...]
+    dispersion: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,12 @@ class Drift:
     reading: str
 
 
-def funnel(units: Sequence[tuple[str, int, int]], target: float | None = None) -> Funnel:
+def funnel(
+    units: Sequence[tuple[str, int, int]],
+    target: float | None = None,
+    *,
+    overdispersion: bool = False,
+) -> Funnel:
     """Compare each team's rate k / n with a target (by default the pooled rate Σk / Σn).
 
     Limits are exact binomial quantiles, interpolated as in Spiegelhalter (2005, appendix
@@ -121,23 +128,67 @@ def funnel(units: Sequence[tuple[str, int, int]], target: float | None = None) -
     non-compliance are treated alike and a small team at 100% is not flagged merely for
     being at the top. Limits are clipped to [0, 1]. With no audits at all and no target,
     the target is 0.0 and there is no curve.
+
+    With `overdispersion`, the teams' spread is first checked against the binomial's
+    (`dispersion_factor`); where it is significantly wider (as it is when the counted items
+    come in clusters, such as the answers of one audit), the limits become
+    target ± z √(φ · target(1 − target) / n), Spiegelhalter's multiplicative adjustment.
     """
     for label, k, n in units:
         if n < 0 or not 0 <= k <= n:
             raise ValueError(f"{label}: {k} of {n} is not a possible count")
     total_n = sum(n for _, _, n in units)
+    pooled = target is None
     if target is None:
         target = sum(k for _, k, _ in units) / total_n if total_n else 0.0
     if not 0 <= target <= 1:
         raise ValueError(f"The target must be a rate between 0 and 1, not {target}")
     sizes = np.arange(1, max((n for _, _, n in units), default=0) + 1)
-    low998, low95 = _lower_limit(sizes, target, 0.001), _lower_limit(sizes, target, 0.025)
-    high95, high998 = _upper_limit(sizes, target, 0.025), _upper_limit(sizes, target, 0.001)
+    phi = dispersion_factor(units, target, pooled=pooled) if overdispersion else 1.0
+    if phi > 1.0:
+        spread = np.sqrt(phi * target * (1 - target) / sizes)
+        z95, z998 = stats.norm.ppf(0.975), stats.norm.ppf(0.999)
+        low998, low95 = target - z998 * spread, target - z95 * spread
+        high95, high998 = target + z95 * spread, target + z998 * spread
+        low998, low95, high95, high998 = (
+            np.clip(limit, 0.0, 1.0) for limit in (low998, low95, high95, high998)
+        )
+    else:
+        low998, low95 = _lower_limit(sizes, target, 0.001), _lower_limit(sizes, target, 0.025)
+        high95, high998 = _upper_limit(sizes, target, 0.025), _upper_limit(sizes, target, 0.001)
     curve = tuple(
         (int(n), float(low998[i]), float(low95[i]), float(high95[i]), float(high998[i]))
         for i, n in enumerate(sizes)
     )
-    return Funnel(target, tuple(_funnel_point(unit, curve) for unit in units), curve)
+    return Funnel(target, tuple(_funnel_point(unit, curve) for unit in units), curve, phi)
+
+
+def dispersion_factor(
+    units: Sequence[tuple[str, int, int]], target: float, *, pooled: bool = True
+) -> float:
+    """φ, how much more the teams' rates spread than binomial chance allows, or 1.0 when
+    they do not spread significantly more (Spiegelhalter 2005, "Handling over-dispersion of
+    performance indicators").
+
+    Each team's z-score is (k/n − target) / √(target(1 − target)/n); the z-scores are
+    winsorised at their 10th and 90th percentiles, so one or two extreme teams cannot widen
+    everyone's limits and hide themselves; φ is the mean of their squares. With no
+    overdispersion I·φ follows a χ² distribution on I degrees of freedom (I − 1 when the
+    target is the teams' own pooled rate): φ is used only when I·φ is above that
+    distribution's 95th percentile.
+    """
+    if not 0 < target < 1:
+        return 1.0
+    counted = [(k, n) for _, k, n in units if n > 0]
+    freedom = len(counted) - (1 if pooled else 0)
+    if freedom < 1:
+        return 1.0
+    z = np.array([(k / n - target) / np.sqrt(target * (1 - target) / n) for k, n in counted])
+    low, high = np.percentile(z, [10, 90])
+    phi = float(np.mean(np.clip(z, low, high) ** 2))
+    if phi <= 1.0 or len(counted) * phi <= stats.chi2.ppf(0.95, freedom):
+        return 1.0
+    return phi
 
 
 def _lower_limit(

@@ -18,7 +18,7 @@ from qa.extensions import db
 from qa.reports.permissions import can_use_reports
 from qa.trends import service
 from qa.trends.cache import reuse
-from qa.trends.charts import RULE_WORDS
+from qa.trends.charts import RULE_WORDS, dispersion_words
 from qa.trends.details import UnknownQuestion
 from qa.trends.filters import (
     MOST_MONTHS,
@@ -40,6 +40,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.app_template_filter("period_name")
 def period_name(key: str) -> str:
     return period_long_label(key)
+
+
+bp.add_app_template_global(dispersion_words, "dispersion_words")
 
 
 @bp.app_template_global()

@@ -8,6 +8,7 @@ fired by a crafted run after it and shown not to fire on a near miss.
 import math
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from qa.trends.statistics import (
     Point,
     SpcChart,
+    dispersion_factor,
     drift,
     format_value,
     funnel,
@@ -408,6 +410,55 @@ def test_funnel_with_no_audits_has_no_curve():
     assert result.target == 0.0
     assert result.curve == ()
     assert result.points[0].position == "no audits"
+
+
+def test_teams_that_vary_only_by_chance_keep_the_binomial_limits():
+    rng = np.random.default_rng(20261202)
+    teams = [(f"T{i}", int(rng.binomial(300, 0.7)), 300) for i in range(20)]
+
+    assert dispersion_factor(teams, 0.7, pooled=False) == 1.0
+    assert funnel(teams, 0.7, overdispersion=True).curve == funnel(teams, 0.7).curve
+
+
+def test_teams_that_vary_more_than_chance_get_limits_widened_by_phi():
+    # Rates from 55% to 85% at 300 answers each: far more spread than binomial chance.
+    teams = [(f"T{i}", round(300 * (0.55 + 0.3 * i / 19)), 300) for i in range(20)]
+    plain = funnel(teams)
+    widened = funnel(teams, overdispersion=True)
+    phi = widened.dispersion
+
+    target = sum(k for _, k, _ in teams) / 6000
+    z = [(k / 300 - target) / math.sqrt(target * (1 - target) / 300) for _, k, _ in teams]
+    low, high = np.percentile(z, [10, 90])
+    assert phi == pytest.approx(np.mean(np.clip(z, low, high) ** 2))
+    assert phi > 5
+    n300 = widened.curve[299]
+    assert n300[3] == pytest.approx(
+        target + 1.959964 * math.sqrt(phi * target * (1 - target) / 300)
+    )
+    assert n300[1] == pytest.approx(
+        target - 3.090232 * math.sqrt(phi * target * (1 - target) / 300)
+    )
+    flagged = [p for p in plain.points if p.position != "within limits"]
+    still = [p for p in widened.points if p.position != "within limits"]
+    assert len(still) < len(flagged)
+
+
+def test_one_extreme_team_cannot_widen_the_limits_and_hide_itself():
+    teams = [(f"T{i}", 210, 300) for i in range(10)] + [("Outlier", 90, 300)]
+    result = funnel(teams, overdispersion=True)
+
+    # The outlier's own z-score (about -13) is winsorised to the others' (+1.3), so φ stays
+    # small (1.8, against 17 from the raw z-scores) and the outlier is still flagged.
+    assert 1.0 < result.dispersion < 2.0
+    assert result.points[-1].position == "below 99.8% limits"
+    assert all(p.position == "within limits" for p in result.points[:-1])
+
+
+def test_dispersion_needs_teams_and_a_target_inside_the_range():
+    assert dispersion_factor([("A", 5, 10)], 0.5) == 1.0  # one team, pooled: no freedom
+    assert dispersion_factor([("A", 10, 10), ("B", 5, 5)], 1.0) == 1.0
+    assert dispersion_factor([("A", 0, 0), ("B", 0, 0)], 0.5) == 1.0
 
 
 def test_funnel_refuses_impossible_counts_and_targets():
