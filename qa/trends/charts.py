@@ -369,12 +369,12 @@ def _funnel_desc(funnel: Funnel) -> str:
     return " ".join(parts)
 
 
-def dispersion_words(phi: float) -> str:
-    """What widening the funnel limits for overdispersion means, in a sentence."""
+def dispersion_words(factor: float) -> str:
+    """What widening the funnel limits for clustered answers means, in a sentence."""
     return (
-        f"The teams vary more than chance alone would make them (answers in one audit tend "
-        f"to go together), so the limits are {phi**0.5:.1f} times as wide as plain chance "
-        f"would set them (overdispersion factor {phi:.1f})."
+        f"The answers of one audit tend to go together, so the limits are "
+        f"{factor**0.5:.1f} times as wide as for independent answers (a design effect of "
+        f"{factor:.1f}, measured between the audits of each team)."
     )
 
 

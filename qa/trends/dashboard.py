@@ -26,11 +26,11 @@ from qa.trends.queries import (
     AnswerCount,
     action_counts,
     answer_counts,
+    audit_answer_counts,
     audit_months,
     audits_by_policy,
     outcome_counts,
     runs_behind,
-    team_counts,
     team_names,
 )
 from qa.trends.rollups import (
@@ -45,7 +45,7 @@ from qa.trends.rollups import (
     theme_summaries,
     total,
 )
-from qa.trends.statistics import Funnel, Point, SpcChart, funnel, xmr_chart
+from qa.trends.statistics import Funnel, Point, SpcChart, design_effect, funnel, xmr_chart
 from sampling.evaluation import StratifiedEstimate
 from sampling.periods import period_bounds
 
@@ -160,14 +160,20 @@ def dashboard(user: Staff, filters: Filters) -> Dashboard:
     audits = sum(p.audits for p in periods)
     word = PERIOD_WORDS[ctx.filters.period_kind]
     unit = ctx.unit.label
-    compliance_chart = rate_chart(rows, ctx.filters.period_kind, ctx.periods, "Compliance")
+    by_audit = audit_answer_counts(ctx.scope, ctx.standard)
+    clusters = [
+        (month_key(ctx.filters.period_kind, year, month), k, n) for year, month, _, k, n in by_audit
+    ]
+    compliance_chart = rate_chart(
+        rows, ctx.filters.period_kind, ctx.periods, "Compliance", design_effect(clusters)
+    )
     score_chart = xmr_chart(
         [Point(p.label, p.score, p.audits) for p in periods],
         measure="The average overall score",
         value_format="percent",
         period=word,
     )
-    teams, team_funnel = _teams(ctx)
+    teams, team_funnel = _teams(by_audit)
     grades = _grades(ctx)
     estimate = sample_estimate(ctx)
     opened, closed, overdue = action_counts(ctx.scope, today())
@@ -260,12 +266,18 @@ def _period_figures(ctx: Context, rows: list[AnswerCount]) -> list[PeriodFigures
     return found
 
 
-def _teams(ctx: Context) -> tuple[list[TeamRate], Funnel | None]:
-    counts = team_counts(ctx.scope, ctx.standard)
+def _teams(
+    by_audit: list[tuple[int, int, int | None, int, int]],
+) -> tuple[list[TeamRate], Funnel | None]:
+    counts: dict[int | None, tuple[int, int]] = {}
+    for _, _, team, k, n in by_audit:
+        team_k, team_n = counts.get(team, (0, 0))
+        counts[team] = (team_k + k, team_n + n)
     names = team_names(counts)
     ordered = sorted(counts.items(), key=lambda item: names.get(item[0], ""))
     units = [(names.get(team, "Unknown team"), k, n) for team, (k, n) in ordered if n > 0]
-    result = funnel(units, overdispersion=True) if len(units) >= 2 else None
+    within_teams = design_effect([(team, k, n) for _, _, team, k, n in by_audit])
+    result = funnel(units, design_effect=within_teams) if len(units) >= 2 else None
     positions = {p.label: p.position for p in result.points} if result else {}
     teams = []
     for label, k, n in units:

@@ -198,11 +198,8 @@ def question_detail(user: Staff, key: str, filters: Filters) -> QuestionDetail:
         ((names.get(team, "Unknown team"), Rate.of(k, n)) for team, (k, n) in counts.items() if n),
         key=lambda item: item[0],
     )
-    team_funnel = (
-        funnel([(label, r.k, r.n) for label, r in teams], overdispersion=True)
-        if len(teams) >= 2
-        else None
-    )
+    # One answer per audit: no clustering, so the plain binomial limits.
+    team_funnel = funnel([(label, r.k, r.n) for label, r in teams]) if len(teams) >= 2 else None
     evidence = [] if info.sensitive else _evidence(ctx, [key], most=10, short_only=False)[key]
     return QuestionDetail(
         filters=ctx.filters,

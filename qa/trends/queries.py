@@ -108,6 +108,28 @@ def answer_counts(
     ]
 
 
+def audit_answer_counts(
+    scope: Scope, standard: Standard
+) -> list[tuple[int, int, int | None, int, int]]:
+    """(year, month, the supervisee's team, answers meeting the standard, answers that count)
+    for each signed-off audit in scope: the clusters that `statistics.design_effect`
+    measures, and, added up, each team's counts."""
+    month = month_of(Audit.signed_off_at)
+    stmt = (
+        with_supervisee(
+            select(month, Staff.team_id, func.sum(standard.meets()), func.sum(standard.applies()))
+            .select_from(AuditAnswer)
+            .join(Audit, Audit.id == AuditAnswer.audit_id)
+        )
+        .where(*audit_conditions(scope))
+        .group_by(Audit.id, month, Staff.team_id)
+    )
+    return [
+        (*year_month(when), team, int(k or 0), int(n or 0))
+        for when, team, k, n in db.session.execute(stmt)
+    ]
+
+
 def team_counts(
     scope: Scope, standard: Standard, keys: Iterable[str] | None = None
 ) -> dict[int | None, tuple[int, int]]:

@@ -203,15 +203,20 @@ def section_rates(rows: Iterable[AnswerCount], catalogue: Catalogue) -> list[Sec
 
 
 def rate_chart(
-    rows: Iterable[AnswerCount], kind: str, periods: Sequence[str], measure: str
+    rows: Iterable[AnswerCount],
+    kind: str,
+    periods: Sequence[str],
+    measure: str,
+    design_effect: float = 1.0,
 ) -> SpcChart:
-    """A p-chart of the rows' compliance in each period (a gap where a period has none)."""
+    """A p-chart of the rows' compliance in each period (a gap where a period has none),
+    its limits widened by the answers' design effect where one is given."""
     counts = add_up(rows, period_of(kind))
     points = []
     for key in periods:
         k, n = counts.get(key, (0, 0))
         points.append(Point(period_label(key), k / n if n else None, n))
-    return p_chart(points, measure=measure, period=PERIOD_WORDS[kind])
+    return p_chart(points, measure=measure, period=PERIOD_WORDS[kind], design_effect=design_effect)
 
 
 def theme_summaries(

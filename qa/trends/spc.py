@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 RULES = ("outside_limits", "shift", "trend", "two_of_three")
@@ -63,6 +63,7 @@ class SpcChart:
     verdict: str
     verdict_text: str
     higher_is_better: bool
+    widened: float = 1.0  # a p-chart's limits widened for clustering (1.0: plain binomial)
 
 
 @dataclass(frozen=True)
@@ -166,12 +167,19 @@ def p_chart(
     trend_length: int = 6,
     measure: str = "Compliance",
     period: str = "month",
+    design_effect: float = 1.0,
 ) -> SpcChart:
     """p-chart for rates: centre p̄ = Σk / Σn, limits p̄ ± 3√(p̄(1 − p̄) / nᵢ) clipped to [0, 1].
 
     The Making Data Count method for proportions: each point's value is its rate and n its
     denominator, so the limits step in and out with the number audited. A period with n = 0
     has no limits and is never flagged.
+
+    When the counted items come in clusters (the answers of one audit go together), pass the
+    `design_effect` measured within the periods (`design_effect` in `qa.trends.statistics`):
+    above 1, every limit is p̄ ± 3√(design effect · p̄(1 − p̄) / nᵢ). As Shewhart asks, the
+    limits then come from the variation inside each period, not between periods, so a real
+    change cannot widen its own limits. Limits are never made narrower than the binomial's.
     """
     rules = _Rules(shift_length, trend_length)
     wording = _Wording(measure, period, "percent")
@@ -182,14 +190,22 @@ def p_chart(
         return _not_enough("p", points, basis, higher_is_better, wording)
     total = sum(points[i].n for i in usable)
     centre = math.fsum(_value(points[i]) * points[i].n for i in usable) / total
-    bands = [_binomial_band(centre, point.n) for point in points]
-    return _chart("p", points, centre, bands, usable, higher_is_better, rules, wording, "")
+    widened = math.sqrt(design_effect) if design_effect > 1.0 else 1.0
+    bands = [_binomial_band(centre, point.n, widened) for point in points]
+    note = ""
+    if widened > 1.0:
+        note = (
+            f" (the limits are {widened:.1f} times as wide as for independent answers, "
+            f"because the answers of one audit tend to go together)"
+        )
+    chart = _chart("p", points, centre, bands, usable, higher_is_better, rules, wording, note)
+    return replace(chart, widened=widened)
 
 
-def _binomial_band(centre: float, n: int) -> _Band:
+def _binomial_band(centre: float, n: int, widened: float = 1.0) -> _Band:
     if n <= 0:
         return _Band(None, None, 0.0)
-    sigma = math.sqrt(centre * (1 - centre) / n)
+    sigma = widened * math.sqrt(centre * (1 - centre) / n)
     return _Band(max(0.0, centre - 3 * sigma), min(1.0, centre + 3 * sigma), sigma)
 
 

@@ -14,7 +14,7 @@ template, a PDF or a spreadsheet.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +37,7 @@ __all__ = [
     "drift",
     "format_value",
     "funnel",
+    "design_effect",
     "p_chart",
     "two_proportion_change",
     "weighted_kappa",
@@ -71,8 +72,8 @@ class FunnelPoint:
 @dataclass(frozen=True)
 class Funnel:
     """Teams against a target, and the limits for drawing: (n, lower998, lower95, upper95,
-    upper998) for each n from 1 to the largest team's n. `dispersion` is the factor φ the
-    variance was multiplied by for overdispersion (1.0: the plain binomial limits)."""
+    upper998) for each n from 1 to the largest team's n. `dispersion` is the design effect
+    the variance was multiplied by for clustered answers (1.0: the plain binomial limits)."""
 
     target: float
     points: tuple[FunnelPoint, ...]
@@ -117,7 +118,7 @@ def funnel(
     units: Sequence[tuple[str, int, int]],
     target: float | None = None,
     *,
-    overdispersion: bool = False,
+    design_effect: float = 1.0,
 ) -> Funnel:
     """Compare each team's rate k / n with a target (by default the pooled rate Σk / Σn).
 
@@ -129,24 +130,24 @@ def funnel(
     being at the top. Limits are clipped to [0, 1]. With no audits at all and no target,
     the target is 0.0 and there is no curve.
 
-    With `overdispersion`, the teams' spread is first checked against the binomial's
-    (`dispersion_factor`); where it is significantly wider (as it is when the counted items
-    come in clusters, such as the answers of one audit), the limits become
-    target ± z √(φ · target(1 − target) / n), Spiegelhalter's multiplicative adjustment.
+    When the counted items come in clusters (the answers of one audit go together), pass
+    the `design_effect` measured between the audits of each team: above 1, the limits are
+    target ± z √(design effect · target(1 − target) / n), the normal approximation with the
+    variance the clustering gives (Spiegelhalter's multiplicative adjustment, with the
+    factor measured inside the teams so that real differences between teams stay visible).
     """
     for label, k, n in units:
         if n < 0 or not 0 <= k <= n:
             raise ValueError(f"{label}: {k} of {n} is not a possible count")
     total_n = sum(n for _, _, n in units)
-    pooled = target is None
     if target is None:
         target = sum(k for _, k, _ in units) / total_n if total_n else 0.0
     if not 0 <= target <= 1:
         raise ValueError(f"The target must be a rate between 0 and 1, not {target}")
     sizes = np.arange(1, max((n for _, _, n in units), default=0) + 1)
-    phi = dispersion_factor(units, target, pooled=pooled) if overdispersion else 1.0
-    if phi > 1.0:
-        spread = np.sqrt(phi * target * (1 - target) / sizes)
+    factor = design_effect if design_effect > 1.0 else 1.0
+    if factor > 1.0:
+        spread = np.sqrt(factor * target * (1 - target) / sizes)
         z95, z998 = stats.norm.ppf(0.975), stats.norm.ppf(0.999)
         low998, low95 = target - z998 * spread, target - z95 * spread
         high95, high998 = target + z95 * spread, target + z998 * spread
@@ -160,35 +161,7 @@ def funnel(
         (int(n), float(low998[i]), float(low95[i]), float(high95[i]), float(high998[i]))
         for i, n in enumerate(sizes)
     )
-    return Funnel(target, tuple(_funnel_point(unit, curve) for unit in units), curve, phi)
-
-
-def dispersion_factor(
-    units: Sequence[tuple[str, int, int]], target: float, *, pooled: bool = True
-) -> float:
-    """φ, how much more the teams' rates spread than binomial chance allows, or 1.0 when
-    they do not spread significantly more (Spiegelhalter 2005, "Handling over-dispersion of
-    performance indicators").
-
-    Each team's z-score is (k/n − target) / √(target(1 − target)/n); the z-scores are
-    winsorised at their 10th and 90th percentiles, so one or two extreme teams cannot widen
-    everyone's limits and hide themselves; φ is the mean of their squares. With no
-    overdispersion I·φ follows a χ² distribution on I degrees of freedom (I − 1 when the
-    target is the teams' own pooled rate): φ is used only when I·φ is above that
-    distribution's 95th percentile.
-    """
-    if not 0 < target < 1:
-        return 1.0
-    counted = [(k, n) for _, k, n in units if n > 0]
-    freedom = len(counted) - (1 if pooled else 0)
-    if freedom < 1:
-        return 1.0
-    z = np.array([(k / n - target) / np.sqrt(target * (1 - target) / n) for k, n in counted])
-    low, high = np.percentile(z, [10, 90])
-    phi = float(np.mean(np.clip(z, low, high) ** 2))
-    if phi <= 1.0 or len(counted) * phi <= stats.chi2.ppf(0.95, freedom):
-        return 1.0
-    return phi
+    return Funnel(target, tuple(_funnel_point(unit, curve) for unit in units), curve, factor)
 
 
 def _lower_limit(
@@ -228,6 +201,34 @@ def _funnel_point(
     return FunnelPoint(
         label, k, n, rate, low95 <= rate <= high95, low998 <= rate <= high998, position
     )
+
+
+def design_effect(audits: Sequence[tuple[Hashable, int, int]]) -> float:
+    """How much more a rate of answers varies than if the answers were independent, because
+    the answers of one audit go together: (period, k, n) for each audit.
+
+    Measured inside each period, so that a real change between periods does not count: for a
+    period with m ≥ 2 audits, rate p = Σk / Σn and N = Σn, the cluster (ratio-estimator)
+    variance of p is m / (m − 1) · Σ (kᵢ − p nᵢ)² / N², and the binomial one p(1 − p) / N.
+    The design effect is their ratio, pooled over the periods:
+    Σ m / (m − 1) · Σ (kᵢ − p nᵢ)²  /  Σ N p(1 − p).
+    1.0 when no period has two audits with answers and a rate strictly between 0 and 1.
+    """
+    periods: dict[Hashable, list[tuple[int, int]]] = {}
+    for period, k, n in audits:
+        if n < 0 or not 0 <= k <= n:
+            raise ValueError(f"{k} of {n} is not a possible count")
+        if n > 0:
+            periods.setdefault(period, []).append((k, n))
+    spread = expected = 0.0
+    for counts in periods.values():
+        m, total = len(counts), sum(n for _, n in counts)
+        rate = sum(k for k, _ in counts) / total
+        if m < 2 or not 0 < rate < 1:
+            continue
+        spread += m / (m - 1) * math.fsum((k - rate * n) ** 2 for k, n in counts)
+        expected += total * rate * (1 - rate)
+    return spread / expected if expected > 0 else 1.0
 
 
 def two_proportion_change(k1: int, n1: int, k2: int, n2: int, alpha: float = 0.05) -> ChangeTest:

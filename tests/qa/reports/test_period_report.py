@@ -77,7 +77,7 @@ def test_a_head_of_service_makes_the_quarterly_report_with_rates_charts_and_meth
         "Making Data Count",
         "weighted kappa",
         "stratified estimator",
-        "Answers in one audit are not independent",
+        "the answers of one audit tend to go together",
         "consistent_sampler",
         "Monthly team manager audit, version 1",
         "Matches",

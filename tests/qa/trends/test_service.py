@@ -4,6 +4,7 @@ limited by the access policy, and exported as typed spreadsheets."""
 from __future__ import annotations
 
 import io
+import math
 from datetime import date, datetime
 
 import pytest
@@ -398,6 +399,15 @@ def _session(org, who: str, held: date, kind: str = "case") -> None:
             signed_by_supervisee_on=held,
         )
     )
+
+
+def test_the_compliance_chart_allows_for_answers_going_together_in_an_audit(org, three_audits):
+    board = service.dashboard(org.people["qa_officer"], Filters(**OCT_NOV))
+    # November has two audits: 2 of 4 and 3 of 3 answers meeting the standard (5 of 7).
+    # October's one audit cannot show spread between audits, so it is left out.
+    spread = 2 / 1 * ((2 - 5 / 7 * 4) ** 2 + (3 - 5 / 7 * 3) ** 2)
+    expected = 7 * 5 / 7 * 2 / 7
+    assert board.compliance_chart.widened == pytest.approx(math.sqrt(spread / expected))
 
 
 def test_quantity_lists_who_is_overdue_from_the_sessions(org):

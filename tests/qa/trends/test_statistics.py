@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from qa.trends.statistics import (
     Point,
     SpcChart,
-    dispersion_factor,
+    design_effect,
     drift,
     format_value,
     funnel,
@@ -296,6 +296,49 @@ def test_p_chart_centre_is_pooled_and_limits_vary_with_each_n():
     assert chart.points[2].upper == pytest.approx(0.8701, abs=1e-4)
 
 
+def test_design_effect_of_answers_that_always_go_together_is_the_answers_per_audit():
+    # Every audit is all "yes" or all "no", 10 answers each: each audit is one observation.
+    audits = [("Jan", 10, 10), ("Jan", 0, 10), ("Jan", 10, 10), ("Feb", 0, 10), ("Feb", 10, 10)]
+    jan = 3 / 2 * (2 * (10 - 20 / 3) ** 2 + (0 - 20 / 3) ** 2)
+    feb = 2 * 2 * 25
+    assert design_effect(audits) == pytest.approx((jan + feb) / (30 * 2 / 9 + 20 * 0.25))
+    many = [(month, 10 * (i % 2), 10) for month in ("Jan", "Feb") for i in range(20)]
+    assert design_effect(many) == pytest.approx(10 * 20 / 19)  # m / (m - 1) times n
+
+
+def test_design_effect_of_independent_answers_is_about_one():
+    rng = np.random.default_rng(20261202)
+    audits = [(i % 12, int(rng.binomial(33, 0.7)), 33) for i in range(600)]
+
+    assert 0.85 < design_effect(audits) < 1.15
+
+
+def test_design_effect_leaves_out_periods_it_cannot_measure():
+    assert design_effect([]) == 1.0
+    assert design_effect([("Jan", 3, 10)]) == 1.0  # one audit: no spread to see
+    assert design_effect([("Jan", 10, 10), ("Jan", 5, 5)]) == 1.0  # a rate of 100%
+    assert design_effect([("Jan", 0, 0), ("Jan", 0, 0)]) == 1.0
+    with pytest.raises(ValueError, match="not a possible count"):
+        design_effect([("Jan", 11, 10)])
+
+
+def test_p_chart_limits_widen_by_the_root_of_the_design_effect():
+    rates = [0.6, 0.8, 0.65, 0.75, 0.7, 0.62, 0.78, 0.7]
+    points = [Point(f"M{i}", rate, 2000) for i, rate in enumerate(rates)]
+    centre = sum(rates) / len(rates)
+    sigma = math.sqrt(centre * (1 - centre) / 2000)
+
+    plain, clustered = p_chart(points), p_chart(points, design_effect=25.0)
+
+    assert clustered.widened == pytest.approx(5.0) and plain.widened == 1.0
+    assert clustered.points[0].upper == pytest.approx(centre + 3 * 5 * sigma)
+    assert clustered.points[0].lower == pytest.approx(centre - 3 * 5 * sigma)
+    assert any("outside_limits" in p.special_cause for p in plain.points)
+    assert not any("outside_limits" in p.special_cause for p in clustered.points)
+    assert "answers of one audit tend to go together" in clustered.verdict_text
+    assert p_chart(points, design_effect=0.5).points[0].upper == plain.points[0].upper
+
+
 def test_p_chart_period_with_no_audits_has_no_limits_and_is_never_flagged():
     points = series([0.9] * 7 + [0.0, 0.2], n=30)
     points[7] = Point(points[7].label, 0.0, 0)
@@ -412,53 +455,25 @@ def test_funnel_with_no_audits_has_no_curve():
     assert result.points[0].position == "no audits"
 
 
-def test_teams_that_vary_only_by_chance_keep_the_binomial_limits():
-    rng = np.random.default_rng(20261202)
-    teams = [(f"T{i}", int(rng.binomial(300, 0.7)), 300) for i in range(20)]
-
-    assert dispersion_factor(teams, 0.7, pooled=False) == 1.0
-    assert funnel(teams, 0.7, overdispersion=True).curve == funnel(teams, 0.7).curve
-
-
-def test_teams_that_vary_more_than_chance_get_limits_widened_by_phi():
-    # Rates from 55% to 85% at 300 answers each: far more spread than binomial chance.
+def test_funnel_limits_widen_by_the_root_of_the_design_effect():
     teams = [(f"T{i}", round(300 * (0.55 + 0.3 * i / 19)), 300) for i in range(20)]
-    plain = funnel(teams)
-    widened = funnel(teams, overdispersion=True)
-    phi = widened.dispersion
-
     target = sum(k for _, k, _ in teams) / 6000
-    z = [(k / 300 - target) / math.sqrt(target * (1 - target) / 300) for _, k, _ in teams]
-    low, high = np.percentile(z, [10, 90])
-    assert phi == pytest.approx(np.mean(np.clip(z, low, high) ** 2))
-    assert phi > 5
-    n300 = widened.curve[299]
-    assert n300[3] == pytest.approx(
-        target + 1.959964 * math.sqrt(phi * target * (1 - target) / 300)
-    )
-    assert n300[1] == pytest.approx(
-        target - 3.090232 * math.sqrt(phi * target * (1 - target) / 300)
-    )
+    plain, clustered = funnel(teams), funnel(teams, design_effect=4.0)
+
+    assert clustered.dispersion == 4.0 and plain.dispersion == 1.0
+    n300 = clustered.curve[299]
+    sigma = math.sqrt(target * (1 - target) / 300)
+    assert n300[3] == pytest.approx(target + 1.959964 * 2 * sigma)
+    assert n300[1] == pytest.approx(target - 3.090232 * 2 * sigma)
     flagged = [p for p in plain.points if p.position != "within limits"]
-    still = [p for p in widened.points if p.position != "within limits"]
-    assert len(still) < len(flagged)
+    still = [p for p in clustered.points if p.position != "within limits"]
+    assert 0 < len(still) < len(flagged)  # the most extreme teams are still flagged
 
 
-def test_one_extreme_team_cannot_widen_the_limits_and_hide_itself():
-    teams = [(f"T{i}", 210, 300) for i in range(10)] + [("Outlier", 90, 300)]
-    result = funnel(teams, overdispersion=True)
-
-    # The outlier's own z-score (about -13) is winsorised to the others' (+1.3), so φ stays
-    # small (1.8, against 17 from the raw z-scores) and the outlier is still flagged.
-    assert 1.0 < result.dispersion < 2.0
-    assert result.points[-1].position == "below 99.8% limits"
-    assert all(p.position == "within limits" for p in result.points[:-1])
-
-
-def test_dispersion_needs_teams_and_a_target_inside_the_range():
-    assert dispersion_factor([("A", 5, 10)], 0.5) == 1.0  # one team, pooled: no freedom
-    assert dispersion_factor([("A", 10, 10), ("B", 5, 5)], 1.0) == 1.0
-    assert dispersion_factor([("A", 0, 0), ("B", 0, 0)], 0.5) == 1.0
+def test_a_design_effect_of_one_or_less_keeps_the_exact_binomial_limits():
+    teams = [("A", 8, 10), ("B", 30, 50), ("C", 150, 200)]
+    assert funnel(teams, 0.8, design_effect=0.7).curve == funnel(teams, 0.8).curve
+    assert funnel(teams, 0.8, design_effect=1.0).dispersion == 1.0
 
 
 def test_funnel_refuses_impossible_counts_and_targets():
