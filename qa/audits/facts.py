@@ -47,12 +47,26 @@ def frequency_rules() -> FrequencyRules:
 
 
 def staff_facts(person: Staff) -> StaffFacts:
+    return facts_of(
+        person.case_holding, person.role, person.asye_start, person.start_date, person.leaving_date
+    )
+
+
+def facts_of(
+    case_holding: bool | None,
+    role: str,
+    asye_start: date | None,
+    start_date: date | None,
+    leaving_date: date | None,
+) -> StaffFacts:
+    """The frequency rules' facts about a member of staff, from their columns (for pages that
+    read many people as plain rows rather than as Staff objects)."""
     return StaffFacts(
-        case_holding=person.case_holding,
-        frontline=person.role in FRONTLINE_ROLES,
-        asye_start=person.asye_start,
-        start_date=person.start_date,
-        leaving_date=person.leaving_date,
+        case_holding=bool(case_holding),
+        frontline=role in FRONTLINE_ROLES,
+        asye_start=asye_start,
+        start_date=start_date,
+        leaving_date=leaving_date,
     )
 
 

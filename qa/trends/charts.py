@@ -170,8 +170,7 @@ def funnel_svg(
                 if anchor == "start"
                 else (at - wide, y - 7, at, y + 6)
             )
-            own = (x - 6, y - 6, x + 6, y + 6)
-            if not any(_overlap(box, other) for other in placed if other != own):
+            if not any(_overlap(box, other) for other in placed):
                 canvas.text(at, y + 4, name, anchor=anchor, size=11)
                 placed.append(box)
                 break

@@ -17,7 +17,7 @@ from sqlalchemy import Select, case, func, or_, select
 
 from audit_tools.frequency import StaffFacts, quantity_status, required_interval_days
 from qa.access import staff_scope
-from qa.audits.facts import FRONTLINE_ROLES, frequency_rules
+from qa.audits.facts import FRONTLINE_ROLES, facts_of, frequency_rules
 from qa.extensions import db
 from qa.org.models import Staff, SupervisionFile, SupervisionSession
 from qa.trends.charts import bar_svg, spc_svg
@@ -204,13 +204,7 @@ class Person(NamedTuple):
 
 def _person(row: FileDates) -> Person:
     _, name, team_id, role, case_holding, asye_start, start, leaving, file_id, opened, closed = row
-    facts = StaffFacts(
-        case_holding=bool(case_holding),
-        frontline=role in FRONTLINE_ROLES,
-        asye_start=asye_start,
-        start_date=start,
-        leaving_date=leaving,
-    )
+    facts = facts_of(case_holding, role, asye_start, start, leaving)
     first = max(d for d in (start, opened) if d is not None)
     ends = [d for d in (leaving, closed) if d is not None]
     return Person(name, team_id, file_id, facts, first, min(ends) if ends else None)

@@ -314,3 +314,13 @@ def test_funnel_names_teams_beyond_the_limits_and_never_writes_names_over_each_o
     assert len(points(root)) == 13
     assert "Outlier" in names  # beyond the limits: always named
     assert 1 <= len(names) < 13  # the twelve identical teams share one spot: one name fits
+
+
+def test_funnel_description_says_when_its_limits_allow_for_clustered_answers():
+    plain = parse(funnel_svg(teams(), "Compliance by team"))[1].text
+    clustered = funnel([("A", 30, 40), ("B", 10, 30)], design_effect=4.0)
+    desc = parse(funnel_svg(clustered, "Compliance by team"))[1].text
+
+    assert "design effect" not in plain
+    assert "limits are 2.0 times as wide as for independent answers" in desc
+    assert "a design effect of 4.0" in desc

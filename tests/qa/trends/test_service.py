@@ -410,6 +410,23 @@ def test_the_compliance_chart_allows_for_answers_going_together_in_an_audit(org,
     assert board.compliance_chart.widened == pytest.approx(math.sqrt(spread / expected))
 
 
+def test_the_funnel_allows_for_answers_going_together_within_each_team(org, three_audits):
+    # A second North Safeguarding audit, 0 of 2 meeting the standard, beside the first
+    # (2 of 4: views yes, lived experience partly, overall good, wellbeing no).
+    signed_off(
+        org,
+        "senior_practitioner",
+        {"views_wishes_feelings": "no", "lived_experience": "no"},
+        datetime(2026, 11, 20, 10),
+    )
+    board = service.dashboard(org.people["qa_officer"], Filters(**OCT_NOV))
+    # Only that team has two audits: rate 2 of 6, spread 2 / 1 × ((2 − 4/3)² + (0 − 2/3)²).
+    spread = 2 * ((2 - 4 / 3) ** 2 + (0 - 2 / 3) ** 2)
+    assert board.funnel is not None
+    assert board.funnel.dispersion == pytest.approx(spread / (6 * 1 / 3 * 2 / 3))
+    assert "design effect of 1.3" in (board.funnel_svg or "")
+
+
 def test_quantity_lists_who_is_overdue_from_the_sessions(org):
     # The practitioner's sessions come from the factory: last one 27 October (every 28 days).
     _session(org, "senior_practitioner", date(2026, 11, 1))
