@@ -9,13 +9,13 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from qa.clock import today
+from qa.demo import organisation as demo
+from qa.demo.history import load_history
 from qa.extensions import db
 from qa.jobs.cli import COMMANDS as JOB_COMMANDS
-from qa.org import demo
 from qa.org.importing import KINDS, import_bytes
 from qa.org.models import Staff
 from qa.selections.cli import sample_size_command, select_command, verify_command
-from qa.trends.demo_history import load_history
 
 
 def register(app: Flask) -> None:

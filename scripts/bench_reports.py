@@ -60,8 +60,8 @@ def build_year(app) -> None:  # type: ignore[no-untyped-def]
     """The demo council with a year of selections, every drawn audit signed off."""
     from flask_migrate import upgrade
 
+    from qa.demo import organisation as demo
     from qa.extensions import db
-    from qa.org import demo
 
     upgrade()
     demo.load(AS_OF.date())

@@ -237,7 +237,7 @@ def test_import_command_reports_problems_and_exits_non_zero(app, tmp_path):
 def test_demo_organisation_is_believable_and_the_same_every_time(app):
     from datetime import date
 
-    from qa.org import demo
+    from qa.demo import organisation as demo
 
     first = demo.build(date(2026, 11, 23))
     second = demo.build(date(2026, 11, 23))

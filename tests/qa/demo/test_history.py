@@ -10,13 +10,13 @@ from sqlalchemy import func, select
 
 from qa.actions.models import Action
 from qa.audits.models import Audit, AuditAnswer, Moderation
+from qa.demo import organisation as demo
+from qa.demo.answers import DETERIORATING_TEAM, IMPROVING_TEAM
+from qa.demo.history import load_history
 from qa.extensions import db
-from qa.org import demo
 from qa.org.models import Staff, Team
 from qa.selections.models import SelectionRun
 from qa.trends import service
-from qa.trends.demo_answers import DETERIORATING_TEAM, IMPROVING_TEAM
-from qa.trends.demo_history import load_history
 from qa.trends.filters import Filters
 
 TODAY = date(2026, 11, 23)

@@ -1,13 +1,13 @@
 """Two years of audit history for the demo council, so the trends have something to show.
 
-After `qa.org.demo.load`, `load_history` makes every selection the policies would have made
-over the last 24 months through the real selection service (with an explicit seed for each
-and the clock set to the first of each month), so the method statements are real. It then
-fills in the audits as believable auditors would: seeded answers per question and team, with
-one team that clearly improves and one that clearly gets worse, short evidence comments (for
-sensitive questions only that wellbeing was discussed), scores from the audit tool, sign-off
-by the area's head of service, some actions and about one audit in seven moderated. The
-current month's audits are left not started, so there is something to do.
+After `qa.demo.organisation.load`, `load_history` makes every selection the policies would
+have made over the last 24 months through the real selection service (with an explicit seed
+for each and the clock set to the first of each month), so the method statements are real.
+It then fills in the audits as believable auditors would: seeded answers per question and
+team, with one team that clearly improves and one that clearly gets worse, short evidence
+comments (for sensitive questions only that wellbeing was discussed), scores from the audit
+tool, sign-off by the area's head of service, some actions and about one audit in seven
+moderated. The current month's audits are left not started, so there is something to do.
 
 It is demo data, so states and dates are written directly in bulk rather than through the
 workflow, which keeps `flask --app qa demo` quick.
@@ -24,29 +24,31 @@ from sqlalchemy import insert, select
 
 from audit_tools.schema import Tool
 from qa.audits.models import Audit, AuditAnswer
+from qa.audits.states import AuditState
 from qa.audits.tools import get_tool
-from qa.events.service import record
-from qa.extensions import db
-from qa.org.models import Staff, SupervisionFile
-from qa.selections.frames import load_organisation
-from qa.selections.models import SelectionRun
-from qa.selections.policies import ensure_default_policies
-from qa.selections.service import run_selection
-from qa.trends.demo_answers import (
+from qa.demo.answers import (
     Audited,
     add_actions,
     answer_rows,
     first_staff,
     moderate,
 )
+from qa.events.service import record
+from qa.extensions import db
+from qa.org.models import Staff, SupervisionFile
+from qa.roles import Role
+from qa.selections.frames import load_organisation
+from qa.selections.models import SelectionRun
+from qa.selections.policies import ensure_default_policies
+from qa.selections.service import run_selection
 from sampling.periods import months_before, period_bounds, period_key, previous_period
 
 SEED = 20261102
 TOOL_ID = "supervision-file-audit"
 POLICIES = (
-    ("monthly-team-manager", "monthly", "service_manager"),
-    ("quarterly-service-manager", "quarterly", "head_of_service"),
-    ("six-monthly-random", "six-monthly", "qa_officer"),
+    ("monthly-team-manager", "monthly", Role.SERVICE_MANAGER),
+    ("quarterly-service-manager", "quarterly", Role.HEAD_OF_SERVICE),
+    ("six-monthly-random", "six-monthly", Role.QA_OFFICER),
 )
 _MISSING = object()
 
@@ -83,7 +85,7 @@ def load_history(today: date, seed: int = SEED, *, months: int = 24) -> History:
             app.config["FIXED_NOW"] = saved
     tool = get_tool(TOOL_ID)
     history = _complete(tool, today, months, runs, rng)
-    qa = first_staff(Staff.role == "qa_officer")
+    qa = first_staff(Staff.role == Role.QA_OFFICER)
     record(qa, "demo_history_loaded", "selection_run", None, f"{len(runs)} selections, seed {seed}")
     db.session.commit()
     return history
@@ -92,7 +94,7 @@ def load_history(today: date, seed: int = SEED, *, months: int = 24) -> History:
 def _select(today: date, months: int, rng: random.Random) -> list[SelectionRun]:
     """Every selection the policies would have made, month by month, through the service."""
     ensure_default_policies()
-    qa = first_staff(Staff.role == "qa_officer")
+    qa = first_staff(Staff.role == Role.QA_OFFICER)
     current_half = period_key("six-monthly", today)
     halves = {previous_period(current_half), previous_period(previous_period(current_half))}
     start = months_before(today.replace(day=1), months)
@@ -108,7 +110,7 @@ def _select(today: date, months: int, rng: random.Random) -> list[SelectionRun]:
                 continue
             organisation = load_organisation(month)
             selectors: list[Staff | None] = [None]
-            if role != "qa_officer":
+            if role != Role.QA_OFFICER:
                 selectors = list(
                     db.session.scalars(
                         select(Staff)
@@ -146,13 +148,13 @@ def _complete(
         finished = run.period_key != current[cadence_of[run.policy_key]]
         audits = db.session.scalars(select(Audit).where(Audit.run_id == run.id).order_by(Audit.id))
         for audit in audits:
-            if audit.state != "selected":
+            if audit.state != AuditState.SELECTED:
                 continue  # filled in by an earlier load
             if not finished:
                 to_do += 1
                 continue
             if audit.auditor_id is None:
-                audit.state = "cancelled"
+                audit.state = AuditState.CANCELLED
                 audit.cancel_reason = "No auditor from another line of management was available"
                 continue
             item = _audited(audit, start, span)
@@ -172,7 +174,7 @@ def _heads() -> dict[int | None, list[int]]:
     """Head of service ids by service area (every head under None, for a stand-in)."""
     found: dict[int | None, list[int]] = {None: []}
     for head in db.session.scalars(
-        select(Staff).where(Staff.role == "head_of_service").order_by(Staff.id)
+        select(Staff).where(Staff.role == Role.HEAD_OF_SERVICE).order_by(Staff.id)
     ):
         found.setdefault(head.service_area_id, []).append(head.id)
         found[None].append(head.id)
@@ -208,7 +210,7 @@ def _sign_off(
     began = first + timedelta(days=rng.randint(2, max(2, min(20, (last - first).days // 2))))
     submitted = min(last, began + timedelta(days=rng.randint(2, 8)))
     signed = min(last, submitted + timedelta(days=rng.randint(0, 5)))
-    audit.state = "signed_off"
+    audit.state = AuditState.SIGNED_OFF
     audit.tool_version = tool.version
     audit.started_at = datetime.combine(began, time(9, 30))
     audit.submitted_at = datetime.combine(submitted, time(15, 0))

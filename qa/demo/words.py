@@ -2,7 +2,7 @@
 
 Comments are by question, or else by section, of the supervision file audit: (falls short,
 meets the standard).
-Sensitive questions get only "Wellbeing discussed on ..." (see `qa.trends.demo_history`).
+Sensitive questions get only "Wellbeing discussed on ..." (see `qa.demo.history`).
 """
 
 from __future__ import annotations

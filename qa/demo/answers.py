@@ -1,4 +1,4 @@
-"""The demo auditors' answers, comments, actions and moderations (see `demo_history`).
+"""The demo auditors' answers, comments, actions and moderations (see `qa.demo.history`).
 
 Seeded and plausible: each team has its own level, one improves over the history and one
 gets worse; some questions are harder to meet than others; evidence is short and never
@@ -19,9 +19,10 @@ from audit_tools.schema import GRADES, SCALES, Question, Tool
 from audit_tools.scoring import score
 from qa.actions.models import Action
 from qa.audits.models import Audit, Moderation, ModerationAnswer
+from qa.demo.words import ACTIONS, COMMENTS, JUDGEMENT_REASONS, OVERALL
 from qa.extensions import db
 from qa.org.models import Staff
-from qa.trends.demo_words import ACTIONS, COMMENTS, JUDGEMENT_REASONS, OVERALL
+from qa.roles import Role
 from sampling.periods import long_date
 
 IMPROVING_TEAM = "Children in Care East"
@@ -199,10 +200,10 @@ def moderate(
 ) -> int:
     """About one in seven audits scored again by the QA officer, mostly agreeing; one auditor
     marks more generously than the moderators."""
-    moderator = first_staff(Staff.role == "qa_officer")
+    moderator = first_staff(Staff.role == Role.QA_OFFICER)
     if moderator is None:
         return 0
-    generous = first_staff(Staff.role == "service_manager")
+    generous = first_staff(Staff.role == Role.SERVICE_MANAGER)
     made: list[tuple[Moderation, list[tuple[str, str, str]]]] = []
     for item, rows in zip(done, answers, strict=True):
         audit = item.audit

@@ -19,6 +19,7 @@ from qa.auth.passwords import hash_password
 from qa.extensions import db
 from qa.org.importing import import_bytes
 from qa.org.models import Staff
+from qa.roles import Role
 
 DEMO_PASSWORD = "demo-supervision-2026"  # noqa: S105 (printed for the demo organisation only)
 DOMAIN = "democity.org.uk"
@@ -154,7 +155,9 @@ def build(today: date, seed: int = SEED) -> DemoOrganisation:
     people = _People(rng)
     org = DemoOrganisation()
 
-    def add(role: str, team: str, area: str, manager: str, case_holding: bool, **dates: str) -> str:
+    def add(
+        role: Role, team: str, area: str, manager: str, case_holding: bool, **dates: str
+    ) -> str:
         staff_id, name, email = people.new()
         start = today - timedelta(days=rng.randint(400, 4000))
         org.staff.append(
@@ -175,18 +178,18 @@ def build(today: date, seed: int = SEED) -> DemoOrganisation:
         return staff_id
 
     for area, teams in AREAS.items():
-        head = add("head_of_service", "", area, "", False)
+        head = add(Role.HEAD_OF_SERVICE, "", area, "", False)
         for pair in (teams[:2], teams[2:]):
-            manager = add("service_manager", "", area, head, False)
+            manager = add(Role.SERVICE_MANAGER, "", area, head, False)
             for team in pair:
-                team_manager = add("team_manager", team, area, manager, False)
+                team_manager = add(Role.TEAM_MANAGER, team, area, manager, False)
                 for _ in range(2):
-                    add("senior_practitioner", team, area, team_manager, True)
+                    add(Role.SENIOR_PRACTITIONER, team, area, team_manager, True)
                 for i in range(15):
                     if i == 0:
                         asye = today - timedelta(days=rng.randint(20, 150))
                         add(
-                            "practitioner",
+                            Role.PRACTITIONER,
                             team,
                             area,
                             team_manager,
@@ -197,7 +200,7 @@ def build(today: date, seed: int = SEED) -> DemoOrganisation:
                     elif i == 1 and rng.random() < 0.5:
                         left = today - timedelta(days=rng.randint(30, 300))
                         add(
-                            "practitioner",
+                            Role.PRACTITIONER,
                             team,
                             area,
                             team_manager,
@@ -206,9 +209,9 @@ def build(today: date, seed: int = SEED) -> DemoOrganisation:
                             start_date=(left - timedelta(days=900)).isoformat(),
                         )
                     else:
-                        add("practitioner", team, area, team_manager, rng.random() < 0.9)
-    add("qa_officer", "", "", "", False)
-    add("administrator", "", "", "", False)
+                        add(Role.PRACTITIONER, team, area, team_manager, rng.random() < 0.9)
+    add(Role.QA_OFFICER, "", "", "", False)
+    add(Role.ADMINISTRATOR, "", "", "", False)
     _sessions(org, rng, today)
     return org
 
@@ -216,7 +219,8 @@ def build(today: date, seed: int = SEED) -> DemoOrganisation:
 def _sessions(org: DemoOrganisation, rng: random.Random, today: date) -> None:
     """Sessions every few weeks, with some long gaps, late records and missing signatures."""
     window_start = today - timedelta(days=730)
-    diligence = {}  # each supervisor is consistently better or worse at recording on time
+    # each supervisor is consistently better or worse at recording on time
+    diligence: dict[str, float] = {}
     for person in org.staff:
         manager = person["line_manager_id"]
         if not manager:
@@ -300,12 +304,12 @@ def sign_ins() -> list[tuple[str, str, str]]:
     """One demo sign-in per role: (role label, email, password)."""
     found = []
     for role in (
-        "practitioner",
-        "team_manager",
-        "service_manager",
-        "head_of_service",
-        "qa_officer",
-        "administrator",
+        Role.PRACTITIONER,
+        Role.TEAM_MANAGER,
+        Role.SERVICE_MANAGER,
+        Role.HEAD_OF_SERVICE,
+        Role.QA_OFFICER,
+        Role.ADMINISTRATOR,
     ):
         person = db.session.scalar(
             select(Staff)
