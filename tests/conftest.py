@@ -35,7 +35,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         path = str(item.path)
         if "/tests/browser/" in path:
             return 2
-        if "/tests/sampling/" in path or "/tests/audit_tools/" in path:
+        if any(f"/tests/{pure}/" in path for pure in ("sampling", "audit_tools", "trend_maths")):
             return 0
         return 1
 

@@ -37,9 +37,9 @@ from qa.trends.service import (
     quantity,
     themes_page,
 )
-from qa.trends.statistics import RULES, SpcChart, wilson
 from sampling.periods import period_bounds, period_key, previous_period
 from sampling.verify import verify
+from trend_maths.statistics import RULES, SpcChart, wilson
 
 HISTORY = {"month": 12, "quarter": 8, "half": 6}
 """How many periods (the report's own and those before it) the SPC charts show."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from audit_tools.schema import SCALES
 from qa.trends.context import Context
 from qa.trends.queries import moderated_count, moderation_pairs, score_differences, staff_names
-from qa.trends.statistics import Kappa, drift, weighted_kappa
+from trend_maths.statistics import Kappa, drift, weighted_kappa
 
 
 @dataclass(frozen=True)

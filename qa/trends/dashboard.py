@@ -12,7 +12,6 @@ from qa.org.models import Staff
 from qa.selections.models import SelectionRun
 from qa.selections.policies import current_policies
 from qa.trends.agreement import ModerationSummary, moderation_summary
-from qa.trends.charts import bar_svg, funnel_svg, spc_svg
 from qa.trends.context import Context, context_for
 from qa.trends.estimate import sample_estimate
 from qa.trends.filters import (
@@ -45,9 +44,10 @@ from qa.trends.rollups import (
     theme_summaries,
     total,
 )
-from qa.trends.statistics import Funnel, Point, SpcChart, design_effect, funnel, xmr_chart
 from sampling.evaluation import StratifiedEstimate
 from sampling.periods import period_bounds
+from trend_maths.charts import bar_svg, funnel_svg, spc_svg
+from trend_maths.statistics import Funnel, Point, SpcChart, design_effect, funnel, xmr_chart
 
 
 @dataclass(frozen=True)

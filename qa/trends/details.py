@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from qa.audits.service import shown_comment
 from qa.org.models import Staff
-from qa.trends.charts import funnel_svg, spc_svg
 from qa.trends.context import Context, context_for
 from qa.trends.filters import (
     PERIOD_WORDS,
@@ -38,8 +37,9 @@ from qa.trends.rollups import (
     rate_chart,
     theme_summaries,
 )
-from qa.trends.statistics import ChangeTest, Funnel, SpcChart, funnel, two_proportion_change
 from sampling.periods import period_bounds, previous_period
+from trend_maths.charts import funnel_svg, spc_svg
+from trend_maths.statistics import ChangeTest, Funnel, SpcChart, funnel, two_proportion_change
 
 WEAKEST = 5
 CHANGES = 10

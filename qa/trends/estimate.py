@@ -15,8 +15,8 @@ from qa.selections.policies import current_policies
 from qa.trends.context import Context
 from qa.trends.filters import period_long_label
 from qa.trends.queries import latest_sample_run, sample_results
-from qa.trends.statistics import format_value
 from sampling.evaluation import StratifiedEstimate, Stratum, stratified_proportion
+from trend_maths.statistics import format_value
 
 AREA_DRAW = "service area "
 

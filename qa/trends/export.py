@@ -20,10 +20,10 @@ from openpyxl.utils import get_column_letter
 from audit_tools.schema import GRADE_LABELS
 from qa.clock import now
 from qa.org.models import Staff
-from qa.trends.charts import RULE_WORDS
 from qa.trends.dashboard import Dashboard, dashboard
 from qa.trends.filters import Filters
 from qa.trends.self_evaluation import self_evaluation
+from trend_maths.charts import RULE_WORDS
 
 FORMATS = {
     "text": "@",

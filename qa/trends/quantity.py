@@ -20,7 +20,6 @@ from qa.access import staff_scope
 from qa.audits.facts import FRONTLINE_ROLES, facts_of, frequency_rules
 from qa.extensions import db
 from qa.org.models import Staff, SupervisionFile, SupervisionSession
-from qa.trends.charts import bar_svg, spc_svg
 from qa.trends.filters import (
     Filters,
     Unit,
@@ -31,8 +30,9 @@ from qa.trends.filters import (
 )
 from qa.trends.queries import team_names
 from qa.trends.scope import unit_clause
-from qa.trends.statistics import Point, SpcChart, p_chart
 from sampling.periods import months_before, period_key
+from trend_maths.charts import bar_svg, spc_svg
+from trend_maths.statistics import Point, SpcChart, p_chart
 
 MONTHS = 12
 SHOWN_OVERDUE = 100  # the page lists the longest overdue; the spreadsheet lists everyone

@@ -14,7 +14,7 @@ from typing import TypeVar
 from audit_tools.schema import THEME_LABELS, THEMES, Tool
 from qa.trends.filters import PERIOD_WORDS, month_key, period_label
 from qa.trends.queries import AnswerCount
-from qa.trends.statistics import Point, SpcChart, p_chart, wilson
+from trend_maths.statistics import Point, SpcChart, p_chart, wilson
 
 K = TypeVar("K", bound=Hashable)
 MIN_N = 5  # fewer applicable answers than this say too little to rank a question

@@ -19,8 +19,8 @@ from qa.trends.queries import (
     open_actions_with_short_answers,
 )
 from qa.trends.rollups import Rate, in_sentence, theme_summaries
-from qa.trends.statistics import format_value
 from sampling.periods import long_date
+from trend_maths.statistics import format_value
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ Each function takes the signed-in person and the `Filters` asked for, and return
 result ready for a template, a PDF or a spreadsheet. The person's part of the service comes
 from the one access policy (`qa.access`), so a service manager's figures are their own
 area's whatever the filters say. Counts are grouped in the database; rates, intervals, SPC
-charts and funnel plots come from `qa.trends.statistics` and the charts from
-`qa.trends.charts`.
+charts and funnel plots come from `trend_maths.statistics` and the charts from
+`trend_maths.charts`.
 """
 
 from __future__ import annotations

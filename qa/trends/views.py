@@ -18,7 +18,6 @@ from qa.extensions import db
 from qa.reports.permissions import can_use_reports
 from qa.trends import service
 from qa.trends.cache import reuse
-from qa.trends.charts import RULE_WORDS, dispersion_words
 from qa.trends.details import UnknownQuestion
 from qa.trends.filters import (
     MOST_MONTHS,
@@ -30,8 +29,9 @@ from qa.trends.filters import (
     period_long_label,
     unit_choices,
 )
-from qa.trends.statistics import Kappa, SpcPoint
 from sampling.periods import months_before
+from trend_maths.charts import RULE_WORDS, dispersion_words
+from trend_maths.statistics import Kappa, SpcPoint
 
 bp = Blueprint("trends", __name__, url_prefix="/trends")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

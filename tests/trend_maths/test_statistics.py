@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.trends.statistics import (
+from trend_maths.statistics import (
     Point,
     SpcChart,
     design_effect,

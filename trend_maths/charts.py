@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 
-from qa.trends.chart_svg import (
+from trend_maths.chart_svg import (
     BETTER,
     CHAR_WIDTH,
     COMMON,
@@ -36,7 +36,7 @@ from qa.trends.chart_svg import (
     x_axis,
     y_axis,
 )
-from qa.trends.statistics import Funnel, FunnelPoint, SpcChart, SpcPoint
+from trend_maths.statistics import Funnel, FunnelPoint, SpcChart, SpcPoint
 
 LEFT = 64  # room for tick labels and the turned y axis title
 TOP = 16

@@ -6,7 +6,7 @@ the limits, a shift (a run of points on one side of the centre line), a trend (a
 each higher, or each lower, than the last) and two of three points close to a limit. The
 verdict reads the most recent points, so a head of service can tell signal from noise.
 
-Public names are re-exported by `qa.trends.statistics`; import them from there.
+Public names are re-exported by `trend_maths.statistics`; import them from there.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def p_chart(
     has no limits and is never flagged.
 
     When the counted items come in clusters (the answers of one audit go together), pass the
-    `design_effect` measured within the periods (`design_effect` in `qa.trends.statistics`):
+    `design_effect` measured within the periods (`design_effect` in `trend_maths.statistics`):
     above 1, every limit is p̄ ± 3√(design effect · p̄(1 − p̄) / nᵢ). As Shewhart asks, the
     limits then come from the variation inside each period, not between periods, so a real
     change cannot widen its own limits. Limits are never made narrower than the binomial's.

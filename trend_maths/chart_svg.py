@@ -1,4 +1,4 @@
-"""Drawing helpers for the server-made SVG charts in `qa.trends.charts`.
+"""Drawing helpers for the server-made SVG charts in `trend_maths.charts`.
 
 One small canvas that writes SVG elements as text, a linear scale with "nice" ticks, marker
 shapes, axes, a legend and an empty state. Everything is plain text with numbers rounded to
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from qa.trends.statistics import format_value
+from trend_maths.statistics import format_value
 
 FONT = "Arial, sans-serif"
 INK = "#0b0c0c"  # text and axes, 19.6:1 on white

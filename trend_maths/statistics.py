@@ -1,7 +1,7 @@
 """The statistics behind the quality trends: plain values in, frozen dataclasses out.
 
 - `xmr_chart`, `p_chart`: statistical process control in the style of NHS England's "Making
-  Data Count" (the code is in `qa.trends.spc`; this module is the one place to import from).
+  Data Count" (the code is in `trend_maths.spc`; this module is the one place to import from).
 - `funnel`: teams of different sizes compared fairly with a target (Spiegelhalter 2005).
 - `two_proportion_change`: whether a rate changed between two periods by more than chance.
 - `weighted_kappa`, `drift`: how far auditors agree with moderators (Cohen 1968).
@@ -21,8 +21,8 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
-from qa.trends.spc import RULES, Point, SpcChart, SpcPoint, format_value, p_chart, xmr_chart
 from sampling import evaluation
+from trend_maths.spc import RULES, Point, SpcChart, SpcPoint, format_value, p_chart, xmr_chart
 
 __all__ = [
     "RULES",

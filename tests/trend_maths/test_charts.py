@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from qa.trends import chart_svg
-from qa.trends.charts import bar_svg, funnel_svg, spc_svg
-from qa.trends.statistics import Point, funnel, p_chart, xmr_chart
+from trend_maths import chart_svg
+from trend_maths.charts import bar_svg, funnel_svg, spc_svg
+from trend_maths.statistics import Point, funnel, p_chart, xmr_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 RATES = [0.6, 0.62, 0.58, 0.61, 0.59, 0.63, 0.6, 0.7, 0.72, 0.71, 0.69, 0.73, 0.7, 0.74, 0.95]
