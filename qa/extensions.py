@@ -1,5 +1,7 @@
 """The Flask extensions, created once and bound to the app in create_app."""
 
+from typing import TYPE_CHECKING
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -23,6 +25,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base class of every model. At run time it is `db.Model`, the class Flask-SQLAlchemy
+# builds from `Base` (same metadata, plus its bind and session machinery); a type checker
+# cannot use an attribute of an instance as a base class, so it is shown `Base` itself,
+# which declares the same mapping. Models never use `Model.query`, which `Base` lacks.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Integer, event, inspect, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from qa.extensions import db
+from qa.extensions import Model, db
 
 ROW = 1
 CHANGED = "qa.data_changed"
@@ -38,7 +38,7 @@ BOOKKEEPING = frozenset(
 SIGN_IN_COLUMNS = frozenset({"password_hash", "session_version", "failed_sign_ins", "locked_until"})
 
 
-class DataGeneration(db.Model):
+class DataGeneration(Model):
     """The single row holding the data generation."""
 
     __tablename__ = "data_generation"

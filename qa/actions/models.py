@@ -6,11 +6,11 @@ from sqlalchemy import Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.audits.models import Audit
-from qa.extensions import db
+from qa.extensions import Model
 from qa.org.models import Staff
 
 
-class Action(db.Model):
+class Action(Model):
     """An action with an owner and a due date. Overdue is worked out from the date, never
     stored."""
 

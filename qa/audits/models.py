@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qa.extensions import db
+from qa.extensions import Model
 from qa.org.models import Staff, SupervisionFile
 from qa.selections.models import SelectionRun
 
@@ -33,7 +33,7 @@ STATE_LABELS = {
 }
 
 
-class Audit(db.Model):
+class Audit(Model):
     """One selected file audited with one tool version by one auditor."""
 
     __tablename__ = "audit"
@@ -85,7 +85,7 @@ class Audit(db.Model):
         return self.state in ("selected", "in_progress", "returned") and self.due_on < on
 
 
-class AuditAnswer(db.Model):
+class AuditAnswer(Model):
     __tablename__ = "audit_answer"
     __table_args__ = (
         UniqueConstraint("audit_id", "question_key"),
@@ -109,7 +109,7 @@ class AuditAnswer(db.Model):
     audit: Mapped[Audit] = relationship(back_populates="answers")
 
 
-class AuditToolVersion(db.Model):
+class AuditToolVersion(Model):
     __tablename__ = "audit_tool_version"
     __table_args__ = (UniqueConstraint("tool_id", "version"),)
 
@@ -124,7 +124,7 @@ class AuditToolVersion(db.Model):
     uploaded_by: Mapped[Staff | None] = relationship()
 
 
-class AuditAmendment(db.Model):
+class AuditAmendment(Model):
     """A correction after sign-off: the version before it, kept whole, and why it changed."""
 
     __tablename__ = "audit_amendment"
@@ -141,7 +141,7 @@ class AuditAmendment(db.Model):
     created_by: Mapped[Staff | None] = relationship()
 
 
-class Reply(db.Model):
+class Reply(Model):
     """The supervisor's or supervisee's right of reply to a submitted audit."""
 
     __tablename__ = "audit_reply"
@@ -156,7 +156,7 @@ class Reply(db.Model):
     staff: Mapped[Staff] = relationship()
 
 
-class Moderation(db.Model):
+class Moderation(Model):
     """An independent second scoring of an audit by a QA officer, scored blind."""
 
     __tablename__ = "moderation"
@@ -179,7 +179,7 @@ class Moderation(db.Model):
     answers: Mapped[list[ModerationAnswer]] = relationship(cascade="all, delete-orphan")
 
 
-class ModerationAnswer(db.Model):
+class ModerationAnswer(Model):
     """The moderator's answer to one question, beside the auditor's, for agreement (kappa)."""
 
     __tablename__ = "moderation_answer"
@@ -194,7 +194,7 @@ class ModerationAnswer(db.Model):
     agreed: Mapped[bool | None] = mapped_column(Boolean)
 
 
-class StoredDocument(db.Model):
+class StoredDocument(Model):
     """A PDF made once and kept, so the same bytes are served every time."""
 
     __tablename__ = "stored_document"

@@ -31,7 +31,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-def sign_in() -> str | Response:
+def sign_in() -> Response | tuple[str, int]:
     form = SignInForm()
     error = None
     if form.validate_on_submit():

@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qa.extensions import db
+from qa.extensions import Model
 from qa.org.models import Staff
 
 
-class Event(db.Model):
+class Event(Model):
     __tablename__ = "event"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qa.extensions import db
+from qa.extensions import Model
 from qa.org.models import Staff
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """An email: sent by SMTP when configured, otherwise kept here for administrators.
 
     `event_key` is unique, so the same event never produces a second message.
@@ -31,7 +31,7 @@ class OutboxMessage(db.Model):
     recipient: Mapped[Staff | None] = relationship()
 
 
-class JobRun(db.Model):
+class JobRun(Model):
     """One run of a scheduled job: when, how it ended, and what it did."""
 
     __tablename__ = "job_run"
@@ -47,7 +47,7 @@ class JobRun(db.Model):
     triggered_by: Mapped[Staff | None] = relationship()
 
 
-class AnonymisedRecord(db.Model):
+class AnonymisedRecord(Model):
     """A record the retention rules have anonymised: never listed again, and exports leave
     the supervisee's name out of it."""
 

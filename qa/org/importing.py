@@ -78,7 +78,7 @@ def import_bytes(
     if report.problems:
         return report
     try:
-        apply = {
+        apply: dict[str, Callable[[Sequence[Any], ImportReport, date], None]] = {
             "staff": _apply_staff,
             "sessions": _apply_sessions,
             "agreements": _apply_agreements,

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qa.extensions import db
+from qa.extensions import Model
 
 ROLE_LABELS = {
     "practitioner": "Practitioner",
@@ -27,7 +27,7 @@ SESSION_TYPE_LABELS = {
 }
 
 
-class ServiceArea(db.Model):
+class ServiceArea(Model):
     __tablename__ = "service_area"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +36,7 @@ class ServiceArea(db.Model):
     teams: Mapped[list[Team]] = relationship(back_populates="service_area", order_by="Team.name")
 
 
-class Team(db.Model):
+class Team(Model):
     __tablename__ = "team"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,7 +47,7 @@ class Team(db.Model):
     members: Mapped[list[Staff]] = relationship(back_populates="team", order_by="Staff.name")
 
 
-class Staff(db.Model):
+class Staff(Model):
     """A member of staff; also the person who signs in."""
 
     __tablename__ = "staff"
@@ -107,7 +107,7 @@ class Staff(db.Model):
         return self.leaving_date is not None and self.leaving_date <= on
 
 
-class SupervisionFile(db.Model):
+class SupervisionFile(Model):
     """One per supervisee: the record of their supervision, held by their supervisor."""
 
     __tablename__ = "supervision_file"
@@ -132,7 +132,7 @@ class SupervisionFile(db.Model):
         return f"F{self.id:06d}"
 
 
-class SupervisionSession(db.Model):
+class SupervisionSession(Model):
     __tablename__ = "supervision_session"
     __table_args__ = (UniqueConstraint("file_id", "held_on", "kind"),)
 
@@ -153,7 +153,7 @@ class SupervisionSession(db.Model):
         return SESSION_TYPE_LABELS.get(self.kind, self.kind)
 
 
-class SupervisionAgreement(db.Model):
+class SupervisionAgreement(Model):
     """The current written supervision agreement on a file."""
 
     __tablename__ = "supervision_agreement"

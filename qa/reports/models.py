@@ -9,13 +9,13 @@ from sqlalchemy import DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.audits.models import StoredDocument
-from qa.extensions import db
+from qa.extensions import Model
 from qa.org.models import Staff
 
 STATUS_LABELS = {"making": "Being made", "ready": "Ready", "failed": "Not made"}
 
 
-class PeriodReport(db.Model):
+class PeriodReport(Model):
     """One request for the period quality report. The PDF is a StoredDocument of kind
     "period-report" whose subject is this row."""
 

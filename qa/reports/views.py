@@ -3,8 +3,10 @@ spreadsheets. Each view reads the request, calls one service function and respon
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Response as FlaskResponse
 from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
 from qa.access import require
 from qa.audits.models import Audit
@@ -25,8 +27,8 @@ def audit_record_links(audit: Audit) -> list[audit_pdf.RecordLink]:
     return audit_pdf.record_links(audit)
 
 
-def _download(content: bytes, filename: str, mimetype: str) -> Response:
-    response = Response(content, mimetype=mimetype)
+def _download(content: bytes, filename: str, mimetype: str) -> FlaskResponse:
+    response = FlaskResponse(content, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

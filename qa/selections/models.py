@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from qa.extensions import db
+from qa.extensions import Model
 from qa.org.models import Staff
 
 
-class SamplingPolicy(db.Model):
+class SamplingPolicy(Model):
     """One saved version of a policy; the data is sampling.policies.policy_to_dict."""
 
     __tablename__ = "sampling_policy"
@@ -35,7 +35,7 @@ class SamplingPolicy(db.Model):
         return json.loads(self.data)  # type: ignore[no-any-return]
 
 
-class SelectionRun(db.Model):
+class SelectionRun(Model):
     """A draw for one policy, period and selector, with everything needed to re-run it.
 
     The unique key (policy, period, selector) means a second attempt, from the same process

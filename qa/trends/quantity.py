@@ -106,8 +106,14 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
     names = team_names(teams)
     overdue = sorted(
         (
-            Overdue(p.name, names.get(p.team_id) if p.team_id is not None else None, *rest)
-            for p, *rest in late_ones
+            Overdue(
+                p.name,
+                names.get(p.team_id) if p.team_id is not None else None,
+                last_session,
+                interval_days,
+                days_overdue,
+            )
+            for p, last_session, interval_days, days_overdue in late_ones
         ),
         key=lambda row: (-row.days_overdue, row.name),
     )
@@ -158,7 +164,7 @@ FileDates = tuple[
 ]
 
 
-def _people_query(user: Staff, unit: Unit, on: date) -> Select[FileDates]:
+def _people_query(user: Staff, unit: Unit, on: date) -> Select[*FileDates]:
     """Case-holding or frontline staff with a file, in scope, in post at some point in the
     last 12 months; `_current` narrows them to a given day."""
     first = months_before(on, MONTHS)
@@ -242,7 +248,7 @@ def _statuses(
     return found
 
 
-def _last_sessions(chosen: Select[FileDates], days: list[date]) -> dict[int, list[date | None]]:
+def _last_sessions(chosen: Select[*FileDates], days: list[date]) -> dict[int, list[date | None]]:
     """For each chosen person's file, the latest formal session held on or before each of
     `days`: one pass over the sessions, grouped in the database. The files are named by a
     subquery, not a list of ids, so a council of any size stays one statement."""

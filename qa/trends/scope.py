@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, and_, case, true
 from sqlalchemy.sql.util import find_tables
@@ -108,7 +108,10 @@ def audit_conditions(
     return found
 
 
-def with_supervisee(stmt: Select[Any]) -> Select[Any]:
+Columns = TypeVarTuple("Columns")  # what a query selects, kept through its joins and filters
+
+
+def with_supervisee(stmt: Select[*Columns]) -> Select[*Columns]:
     """Join the audits in a query to their file and the file's supervisee."""
     return stmt.join(SupervisionFile, SupervisionFile.id == Audit.file_id).join(
         Staff, Staff.id == SupervisionFile.supervisee_id
@@ -116,8 +119,8 @@ def with_supervisee(stmt: Select[Any]) -> Select[Any]:
 
 
 def scoped(
-    stmt: Select[Any], scope: Scope, *, dated: bool = True, signed_off: bool = True
-) -> Select[Any]:
+    stmt: Select[*Columns], scope: Scope, *, dated: bool = True, signed_off: bool = True
+) -> Select[*Columns]:
     """The query (selecting from Audit) limited to the audits in scope, joined to the file and
     supervisee only when a condition needs them: for the whole service seen by someone who
     sees everything, the conditions are on the audit alone and the joins would only cost."""
