@@ -57,7 +57,7 @@ check: $(INSTALLED)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/bandit -q -c pyproject.toml --severity-level medium -r qa sampling audit_tools
+	$(VENV)/bin/bandit -q -c pyproject.toml --severity-level medium -r qa sampling audit_tools trend_maths
 	@# pip-audit reads each installed release's entry in PyPI's JSON API. Where that API cannot
 	@# be reached (a mirror that serves only the package index) it is skipped, and says so;
 	@# where it can, every package must be audited (--strict) and any known vulnerability fails.

@@ -38,7 +38,7 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
 
 
 @lru_cache(maxsize=64)
-def _fingerprint(path: str, mtime: float) -> str:
+def _fingerprint(path: str, mtime: float) -> str:  # noqa: ARG001 (mtime keys the cache)
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 

@@ -70,7 +70,7 @@ def _counts(obj: Any, *, changed: bool) -> bool:
 
 
 @event.listens_for(Session, "before_flush")
-def _notice_objects(session: Session, flush_context: Any, instances: Any) -> None:
+def _notice_objects(session: Session, *_event_args: Any) -> None:
     if session.info.get(CHANGED):
         return
     if any(_counts(obj, changed=False) for obj in (*session.new, *session.deleted)) or any(

@@ -32,15 +32,40 @@ AUDITOR_RULE_NOTE = (
 )
 
 
+# What a draw chose from, stored beside its label so no code has to read the label's words.
+TEAM_MANAGER_DRAW = "team_manager"  # which team manager's workload (monthly)
+WORKLOAD_DRAW = "workload"  # a file from one manager's workload; subject: the manager's id
+AREA_DRAW = "service_area"  # a file from one service area's stratum; subject: the area's name
+
+
 @dataclass(frozen=True)
 class DrawRecord:
-    """One labelled draw: the sorted frame, how many were wanted, the result and reserves."""
+    """One labelled draw: the sorted frame, how many were wanted, the result and reserves.
+
+    ``kind`` and ``subject`` say what the draw chose from (see the ``*_DRAW`` names); the
+    label is the same in words, for people.
+    """
 
     label: str
     frame: tuple[str, ...]
     k: int
     selected: tuple[str, ...]
     reserves: tuple[str, ...]
+    kind: str = ""
+    subject: str = ""
+
+
+def kind_from_label(label: str) -> tuple[str, str]:
+    """(kind, subject) of a draw stored before draws kept them, read from its label.
+
+    Labels were only ever "team manager", "file from <id>" and "service area <name>".
+    """
+    for prefix, kind in (("file from ", WORKLOAD_DRAW), ("service area ", AREA_DRAW)):
+        if label.startswith(prefix):
+            return kind, label[len(prefix) :]
+    if label == "team manager":
+        return TEAM_MANAGER_DRAW, ""
+    return "", ""
 
 
 @dataclass(frozen=True)
@@ -52,11 +77,13 @@ class Selection:
     notes: tuple[str, ...]
 
 
-def record_draw(seed: str, label: str, unit_ids: Sequence[str], k: int) -> DrawRecord:
+def record_draw(
+    seed: str, label: str, unit_ids: Sequence[str], k: int, kind: str = "", subject: str = ""
+) -> DrawRecord:
     """Draw ``k`` of the units and keep the frame sorted, so the record can be re-checked."""
     frame = tuple(sorted(unit_ids))
     result = draw(seed, frame, k)
-    return DrawRecord(label, frame, k, result.selected, result.reserves)
+    return DrawRecord(label, frame, k, result.selected, result.reserves, kind, subject)
 
 
 def next_reserve(record: DrawRecord, unavailable: Collection[str]) -> str | None:
@@ -102,9 +129,11 @@ def monthly_team_manager(
         oldest = min(known.values())
         tier = [tm for tm, when in known.items() if when == oldest]
         why = f"been sampled least recently (on {long_date(oldest)})"
-    manager = record_draw(seed, "team manager", tier, 1)
+    manager = record_draw(seed, "team manager", tier, 1, TEAM_MANAGER_DRAW)
     chosen = manager.selected[0]
-    file_draw = record_draw(seed, f"file from {chosen}", workloads[chosen], 1)
+    file_draw = record_draw(
+        seed, f"file from {chosen}", workloads[chosen], 1, WORKLOAD_DRAW, chosen
+    )
     file_id = file_draw.selected[0]
     notes += [
         f"{len(tier)} of the {_count(len(dates), 'team manager')} with eligible files "
@@ -134,7 +163,7 @@ def quarterly_service_manager(
         if not files:
             notes.append(f"{manager} has no eligible files this quarter, so none was selected.")
             continue
-        record = record_draw(seed, f"file from {manager}", files, 1)
+        record = record_draw(seed, f"file from {manager}", files, 1, WORKLOAD_DRAW, manager)
         draws.append(record)
         notes.append(
             f"File {record.selected[0]} was chosen by ticket from {manager}'s "
@@ -166,7 +195,7 @@ def six_monthly_random(
         by_area.setdefault(unit.service_area, []).append(unit.file_id)
     allocation = allocate(size, {area: len(ids) for area, ids in by_area.items()})
     draws = tuple(
-        record_draw(seed, f"service area {area}", by_area[area], allocation[area])
+        record_draw(seed, f"service area {area}", by_area[area], allocation[area], AREA_DRAW, area)
         for area in sorted(by_area)
     )
     notes = [_sample_note(size, len(units), len(by_area))]

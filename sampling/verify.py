@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sampling import selection
-from sampling.cadences import DrawRecord
+from sampling.cadences import TEAM_MANAGER_DRAW, DrawRecord
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def verify(seed: str, draws: Sequence[DrawRecord], frame_hash: str | None = None
 
 
 def _check_draw(seed: str, record: DrawRecord) -> tuple[str, bool]:
-    noun = "team manager" if record.label == "team manager" else "file"
+    noun = "team manager" if record.kind == TEAM_MANAGER_DRAW else "file"
     chosen = f"{_count(len(record.selected), noun)} selected from {len(record.frame)}"
     try:
         again = selection.draw(seed, record.frame, record.k)

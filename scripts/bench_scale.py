@@ -67,7 +67,7 @@ def month_in_app(url: str, as_of: date) -> Row:
         for _ in range(REPEATS):
             _clear()
             started = time.perf_counter()
-            org = load_organisation(as_of)
+            org = load_organisation()
             managers = selectors_for(policy, as_of)
             made = 0
             for manager in managers:

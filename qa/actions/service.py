@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import case, select
 
-from qa.access import staff_scope
+from qa.access import may_complete_action, may_raise_action, staff_scope
 from qa.actions.models import Action
 from qa.audits.models import Audit
 from qa.clock import now, today
@@ -75,10 +75,11 @@ def raise_action(
 
     An owner and a due date are required; the owner must be one of `owner_choices`.
     """
-    if audit.auditor_id != actor.id and actor.role != "head_of_service":
-        raise ActionError("Only the auditor or the head of service can raise actions")
-    if audit.state in ("cancelled",):
-        raise ActionError("A cancelled audit cannot raise actions")
+    if not may_raise_action(actor, audit):
+        raise ActionError(
+            "Only the auditor or the head of service can raise actions, and not on a "
+            "cancelled audit"
+        )
     if not description.strip():
         raise ActionError("Enter what needs to be done")
     owners = {p.id: p for p in owner_choices(audit)}
@@ -138,7 +139,7 @@ def visible_actions(user: Staff) -> list[Action]:
 
 
 def mark_done(action: Action, user: Staff, note: str) -> None:
-    if action.owner_id != user.id:
+    if not may_complete_action(user, action):
         raise ActionError("Only the action's owner can mark it done")
     if action.status != "open":
         raise ActionError("This action is already done")

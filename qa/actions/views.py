@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from qa.access import require
+from qa.access import may_complete_action, may_raise_action, require
 from qa.actions import service
 from qa.actions.models import Action
 from qa.audits import service as audits
@@ -31,7 +31,7 @@ def index() -> str:
 @login_required
 def new(audit_id: int) -> str | Response | tuple[str, int]:
     audit = audits.get_audit(current_user, audit_id)
-    require(audit.auditor_id == current_user.id or current_user.role == "head_of_service")
+    require(may_raise_action(current_user, audit))
     form = ActionForm()
     form.owner.choices = [(0, "Choose a person")] + [
         (p.id, f"{p.name}, {p.role_label.lower()}") for p in service.owner_choices(audit)
@@ -73,7 +73,7 @@ def new(audit_id: int) -> str | Response | tuple[str, int]:
 @login_required
 def done(action_id: int) -> str | Response | tuple[str, int]:
     action = db.session.get(Action, action_id)
-    if action is None or action.owner_id != current_user.id:
+    if action is None or not may_complete_action(current_user, action):
         raise NotFound
     form = DoneForm()
     if form.validate_on_submit():

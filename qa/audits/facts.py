@@ -18,9 +18,10 @@ from audit_tools.frequency import (
     load_frequency_rules,
 )
 from qa.org.models import Staff, SupervisionFile, SupervisionSession
+from qa.roles import Role
 
 FRONTLINE_ROLES = frozenset(
-    {"practitioner", "senior_practitioner", "team_manager", "service_manager"}
+    {Role.PRACTITIONER, Role.SENIOR_PRACTITIONER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER}
 )
 
 

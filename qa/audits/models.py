@@ -19,18 +19,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from qa.audits.states import EDITABLE, AuditState, state_label
 from qa.extensions import Model
 from qa.org.models import Staff, SupervisionFile
 from qa.selections.models import SelectionRun
-
-STATE_LABELS = {
-    "selected": "Not started",
-    "in_progress": "In progress",
-    "submitted": "Waiting for sign-off",
-    "returned": "Returned to the auditor",
-    "signed_off": "Signed off",
-    "cancelled": "Cancelled",
-}
 
 
 class Audit(Model):
@@ -47,7 +39,7 @@ class Audit(Model):
     auditor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     tool_id: Mapped[str] = mapped_column(String(64))
     tool_version: Mapped[int | None] = mapped_column(Integer)
-    state: Mapped[str] = mapped_column(String(16), default="selected", index=True)
+    state: Mapped[str] = mapped_column(String(16), default=AuditState.SELECTED, index=True)
     due_on: Mapped[date] = mapped_column(Date, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -79,10 +71,10 @@ class Audit(Model):
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS.get(self.state, self.state)
+        return state_label(self.state)
 
     def is_overdue(self, on: date) -> bool:
-        return self.state in ("selected", "in_progress", "returned") and self.due_on < on
+        return self.state in EDITABLE and self.due_on < on
 
 
 class AuditAnswer(Model):

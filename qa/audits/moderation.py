@@ -13,8 +13,10 @@ from sqlalchemy import select
 
 from audit_tools.schema import GRADES, Tool
 from audit_tools.scoring import AnswerProblem, check_answers, score
+from qa.access import may_moderate
 from qa.audits.models import Audit, Moderation, ModerationAnswer
 from qa.audits.service import AuditError, answers_of, tool_for
+from qa.audits.states import AuditState
 from qa.clock import now, today
 from qa.events.service import record
 from qa.extensions import db
@@ -22,7 +24,7 @@ from qa.org.models import Staff
 from sampling import selection as draw_lib
 from sampling.periods import period_bounds, period_key
 
-MODERATED_STATES = ("submitted", "signed_off")
+MODERATED_STATES = (AuditState.SUBMITTED, AuditState.SIGNED_OFF)
 
 
 def blinds(user: Staff, audit: Audit) -> bool:
@@ -40,7 +42,7 @@ def blinds(user: Staff, audit: Audit) -> bool:
 
 
 def choose(audit: Audit, moderator: Staff, chosen_by: str = "officer") -> Moderation:
-    if moderator.role != "qa_officer":
+    if not may_moderate(moderator):
         raise AuditError("Only quality assurance officers moderate audits")
     if audit.state not in MODERATED_STATES:
         raise AuditError("Only a submitted or signed-off audit can be moderated")

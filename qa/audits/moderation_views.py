@@ -10,7 +10,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 from wtforms import SubmitField
 
-from qa.access import require
+from qa.access import may_moderate, requires
 from qa.audits import moderation, service
 from qa.audits.forms import for_section
 from qa.audits.models import Audit, Moderation
@@ -21,14 +21,10 @@ from qa.extensions import db
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
 
-def _officer() -> None:
-    require(current_user.role == "qa_officer")
-
-
 @bp.route("/", methods=["GET", "POST"])
 @login_required
+@requires(may_moderate)
 def index() -> str | Response | tuple[str, int]:
-    _officer()
     form = DrawShareForm()
     if form.validate_on_submit():
         try:
@@ -49,8 +45,8 @@ def index() -> str | Response | tuple[str, int]:
 
 @bp.route("/choose/<int:audit_id>", methods=["POST"])
 @login_required
+@requires(may_moderate)
 def choose(audit_id: int) -> Response:
-    _officer()
     audit = db.session.get(Audit, audit_id)
     if audit is None:
         raise NotFound
@@ -77,8 +73,8 @@ class _ScoreForm(FlaskForm):
 
 @bp.route("/<int:moderation_id>", methods=["GET", "POST"])
 @login_required
+@requires(may_moderate)
 def score(moderation_id: int) -> str | Response | tuple[str, int]:
-    _officer()
     found = _mine(moderation_id)
     if found.state != "scoring":
         return redirect(url_for("moderation.compare", moderation_id=found.id))
@@ -115,8 +111,8 @@ def score(moderation_id: int) -> str | Response | tuple[str, int]:
 
 @bp.route("/<int:moderation_id>/compare", methods=["GET", "POST"])
 @login_required
+@requires(may_moderate)
 def compare(moderation_id: int) -> str | Response | tuple[str, int]:
-    _officer()
     found = _mine(moderation_id)
     if found.state == "scoring":
         return redirect(url_for("moderation.score", moderation_id=found.id))

@@ -6,8 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from qa.access import require
-from qa.audits import service, workflow
+from qa.access import has_sign_off_queue, may_correct, may_reply, may_sign_off, require, requires
+from qa.audits import record, service, workflow
 from qa.audits.review_forms import CorrectionForm, ReplyForm, SignOffForm
 from qa.audits.states import TransitionError
 from qa.clock import today
@@ -17,8 +17,8 @@ bp = Blueprint("review", __name__, url_prefix="/audits")
 
 @bp.route("/sign-off")
 @login_required
+@requires(has_sign_off_queue)
 def queue() -> str:
-    require(current_user.role == "head_of_service")
     return render_template(
         "audits/queue.html", audits=workflow.sign_off_queue(current_user), today=today()
     )
@@ -28,9 +28,7 @@ def queue() -> str:
 @login_required
 def sign_off(audit_id: int) -> str | Response | tuple[str, int]:
     audit = service.get_audit(current_user, audit_id)
-    require(
-        workflow.can_sign_off(current_user, workflow.area_of(audit)) and audit.state == "submitted"
-    )
+    require(may_sign_off(current_user, audit))
     form = SignOffForm()
     if form.validate_on_submit():
         try:
@@ -56,7 +54,7 @@ def sign_off(audit_id: int) -> str | Response | tuple[str, int]:
         form=form,
         answers=service.answers_of(audit),
         result=service.result_of(audit),
-        replies=workflow.replies(audit),
+        replies=record.replies(audit),
         is_auditor=False,
         facts=service.facts_for(audit),
     ), 400 if form.errors else 200
@@ -66,7 +64,7 @@ def sign_off(audit_id: int) -> str | Response | tuple[str, int]:
 @login_required
 def reply(audit_id: int) -> str | Response | tuple[str, int]:
     audit = service.get_audit(current_user, audit_id)
-    require(workflow.may_reply(current_user, audit))
+    require(may_reply(current_user, audit))
     form = ReplyForm()
     if form.validate_on_submit():
         try:
@@ -83,7 +81,7 @@ def reply(audit_id: int) -> str | Response | tuple[str, int]:
 @login_required
 def correct(audit_id: int) -> str | Response | tuple[str, int]:
     audit = service.get_audit(current_user, audit_id)
-    require(workflow.can_correct(current_user, audit))
+    require(may_correct(current_user, audit))
     form = CorrectionForm()
     if form.validate_on_submit():
         try:

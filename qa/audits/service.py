@@ -18,10 +18,10 @@ from werkzeug.exceptions import NotFound
 from audit_tools.frequency import add_working_days
 from audit_tools.schema import GRADES, Section, Tool
 from audit_tools.scoring import AnswerProblem, Result, check_answers, score
-from qa.access import audit_scope
+from qa.access import audit_scope, may_edit_audit
 from qa.audits.facts import FileFacts, file_facts
 from qa.audits.models import Audit, AuditAnswer
-from qa.audits.states import move
+from qa.audits.states import EDITABLE, AuditState, move
 from qa.audits.tools import get_tool
 from qa.clock import now, today
 from qa.events.service import record
@@ -29,7 +29,6 @@ from qa.extensions import db
 from qa.org.models import Staff, SupervisionFile
 from sampling.periods import months_before
 
-EDITABLE = ("selected", "in_progress", "returned")
 WELLBEING_PLACEHOLDER = "Wellbeing discussion"
 
 
@@ -66,10 +65,6 @@ def get_audit(user: Staff, audit_id: int) -> Audit:
     return found
 
 
-def can_edit(user: Staff, audit: Audit) -> bool:
-    return audit.auditor_id == user.id and audit.state in EDITABLE
-
-
 def tool_for(audit: Audit) -> Tool:
     return get_tool(audit.tool_id, audit.tool_version)
 
@@ -77,10 +72,10 @@ def tool_for(audit: Audit) -> Tool:
 def start(audit: Audit, actor: Staff) -> None:
     """Begin the audit: fix the tool version and the window, and suggest the answers the
     imported sessions and agreement can tell (the auditor checks and may change them)."""
-    if audit.state != "selected":
+    if audit.state != AuditState.SELECTED:
         return
     tool = get_tool(audit.tool_id)
-    move(audit, "in_progress", actor, f"{tool.id} version {tool.version}")
+    move(audit, AuditState.IN_PROGRESS, actor, f"{tool.id} version {tool.version}")
     audit.tool_version = tool.version
     audit.started_at = now()
     audit.window_end = today()
@@ -154,7 +149,7 @@ def save_section(
     auditor changes needs a comment saying why. Returns the problems; nothing is saved
     when there are any.
     """
-    if not can_edit(actor, audit):
+    if not may_edit_audit(actor, audit):
         raise AuditError("Only the assigned auditor can change this audit before it is submitted")
     tool = tool_for(audit)
     section = tool.section(section_key)
@@ -178,8 +173,8 @@ def save_section(
         row.answer = given.get(key)
         row.comment = notes[key]
         db.session.add(row)
-    if audit.state == "selected":
-        move(audit, "in_progress", actor)
+    if audit.state == AuditState.SELECTED:
+        move(audit, AuditState.IN_PROGRESS, actor)
     record(actor, "audit_edited", "audit", audit.id, f"section {section_key}")
     db.session.commit()
     return []
@@ -211,7 +206,7 @@ def submit(
 ) -> list[AnswerProblem]:
     """Submit for sign-off: every question answered, evidence where needed, the auditor's
     own overall judgement given. The computed grade is stored beside it."""
-    if not can_edit(actor, audit):
+    if not may_edit_audit(actor, audit):
         raise AuditError("Only the assigned auditor can submit this audit")
     tool = tool_for(audit)
     values = answer_values(audit)
@@ -235,7 +230,7 @@ def submit(
     audit.computed_grade = result.grade
     audit.auditor_judgement = judgement
     audit.judgement_reason = reason.strip()
-    move(audit, "submitted", actor, f"grade {result.grade}")
+    move(audit, AuditState.SUBMITTED, actor, f"grade {result.grade}")
     audit.reply_due = add_working_days(today(), current_app.config.get("REPLY_WORKING_DAYS", 10))
     db.session.commit()
     return []

@@ -7,16 +7,25 @@ from werkzeug.wrappers import Response
 
 from audit_tools.schema import ANSWER_LABELS, Tool, ToolError
 from audit_tools.scoring import AnswerProblem, grade_label
-from qa.access import can_manage_tools, require
+from qa.access import (
+    may_correct,
+    may_edit_audit,
+    may_manage_tools,
+    may_raise_action,
+    may_reply,
+    may_sign_off,
+    may_start_audit,
+    require,
+    requires,
+)
 from qa.actions import service as actions
-from qa.audits import moderation, service, workflow
+from qa.audits import moderation, record, service, workflow
 from qa.audits.forms import SubmitForm, UploadToolForm, for_section
+from qa.audits.states import AuditState
 from qa.audits.tools import get_tool, tool_versions, upload_tool
 from qa.auth.forms import ConfirmForm
 from qa.clock import today
-from qa.events.service import record
-from qa.events.views import events_for_audit
-from qa.extensions import db
+from qa.events.service import events_for_audit, log
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 
@@ -32,6 +41,7 @@ def _grade_label(value: str | None) -> str:
 
 
 bp.app_template_global("shown_comment")(service.shown_comment)
+bp.add_app_template_global(AuditState, "AuditState")
 
 
 @bp.app_template_global()
@@ -56,9 +66,8 @@ def audit(audit_id: int) -> str:
     found = service.get_audit(current_user, audit_id)
     if moderation.blinds(current_user, found):
         raise Forbidden
-    record(current_user, "audit_viewed", "audit", found.id)
-    db.session.commit()
-    editable = service.can_edit(current_user, found)
+    log(current_user, "audit_viewed", "audit", found.id)
+    editable = may_edit_audit(current_user, found)
     tool = service.tool_for(found) if found.tool_version else get_tool(found.tool_id)
     return render_template(
         "audits/audit.html",
@@ -73,15 +82,15 @@ def audit(audit_id: int) -> str:
         is_auditor=found.auditor_id == current_user.id,
         today=today(),
         actions=actions.actions_of(found),
-        replies=workflow.replies(found),
+        replies=record.replies(found),
         events=events_for_audit(found.id),
-        amendments=workflow.amendments(found),
+        amendments=record.amendments(found),
         comparison=workflow.reaudit_comparison(found),
-        may_sign_off=workflow.can_sign_off(current_user, workflow.area_of(found)),
-        may_reply=workflow.may_reply(current_user, found),
-        may_correct=workflow.can_correct(current_user, found),
-        may_raise=found.state != "cancelled"
-        and (found.auditor_id == current_user.id or current_user.role == "head_of_service"),
+        may_start=may_start_audit(current_user, found),
+        may_sign_off=may_sign_off(current_user, found),
+        may_reply=may_reply(current_user, found),
+        may_correct=may_correct(current_user, found),
+        may_raise=may_raise_action(current_user, found),
     )
 
 
@@ -89,7 +98,7 @@ def audit(audit_id: int) -> str:
 @login_required
 def start(audit_id: int) -> Response:
     found = service.get_audit(current_user, audit_id)
-    require(service.can_edit(current_user, found))
+    require(may_edit_audit(current_user, found))
     if ConfirmForm().validate_on_submit():
         service.start(found, current_user)
     return redirect(url_for("audits.audit", audit_id=found.id))
@@ -99,9 +108,9 @@ def start(audit_id: int) -> Response:
 @login_required
 def section(audit_id: int, section_key: str) -> str | Response | tuple[str, int]:
     found = service.get_audit(current_user, audit_id)
-    require(service.can_edit(current_user, found))
-    if found.tool_version is None:
-        service.start(found, current_user)
+    require(may_edit_audit(current_user, found))
+    if found.tool_version is None:  # not started: the audit page has the button that starts it
+        return redirect(url_for("audits.audit", audit_id=found.id))
     tool = service.tool_for(found)
     try:
         current = tool.section(section_key)
@@ -160,7 +169,7 @@ def _next_step(audit, tool, key: str) -> str:  # type: ignore[no-untyped-def]
 @login_required
 def check(audit_id: int) -> str | Response | tuple[str, int]:
     found = service.get_audit(current_user, audit_id)
-    require(service.can_edit(current_user, found))
+    require(may_edit_audit(current_user, found))
     if found.tool_version is None:
         return redirect(url_for("audits.audit", audit_id=found.id))
     tool = service.tool_for(found)
@@ -210,15 +219,15 @@ def submitted(audit_id: int) -> str:
 
 @bp.route("/tools")
 @login_required
+@requires(may_manage_tools)
 def tools() -> str:
-    require(can_manage_tools(current_user))
     return render_template("audits/tools.html", versions=tool_versions())
 
 
 @bp.route("/tools/upload", methods=["GET", "POST"])
 @login_required
+@requires(may_manage_tools)
 def upload() -> str | Response | tuple[str, int]:
-    require(can_manage_tools(current_user))
     form = UploadToolForm()
     problems: tuple[str, ...] = ()
     if form.validate_on_submit():
@@ -239,8 +248,8 @@ def upload() -> str | Response | tuple[str, int]:
 
 @bp.route("/tools/<tool_id>/<int:version>")
 @login_required
+@requires(may_manage_tools)
 def preview(tool_id: str, version: int) -> str:
-    require(can_manage_tools(current_user))
     try:
         tool = get_tool(tool_id, version)
     except LookupError as exc:

@@ -13,52 +13,35 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from qa.access import can_sign_off, sees_everything
-from qa.audits.models import Audit, AuditAmendment, Moderation, Reply
+from qa.access import may_correct, may_reply, sign_off_refusal, sign_off_scope
+from qa.audits.models import Audit, AuditAmendment, Reply
+from qa.audits.record import outcome
 from qa.audits.service import AuditError, answers_of
-from qa.audits.states import move
+from qa.audits.states import AuditState, move
 from qa.clock import now, today
 from qa.events.service import record
 from qa.extensions import db
 from qa.org.models import Staff, SupervisionFile
-
-
-def area_of(audit: Audit) -> int | None:
-    return audit.file.supervisee.service_area_id
-
-
-def outcome(audit: Audit) -> str | None:
-    """The audit's outcome: the moderated grade when agreed, else the auditor's judgement."""
-    moderation = moderation_of(audit)
-    if moderation is not None and moderation.agreed_grade:
-        return moderation.agreed_grade
-    return audit.auditor_judgement or audit.computed_grade
-
-
-def moderation_of(audit: Audit) -> Moderation | None:
-    return db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
+from qa.reports.audit_pdf import keep_audit_pdf
 
 
 def sign_off_queue(user: Staff) -> list[Audit]:
     """Submitted audits in the head of service's area, oldest first."""
-    if user.role != "head_of_service" or user.service_area_id is None:
-        return []
     return list(
         db.session.scalars(
             select(Audit)
             .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
             .join(Staff, Staff.id == SupervisionFile.supervisee_id)
-            .where(Audit.state == "submitted", Staff.service_area_id == user.service_area_id)
+            .where(Audit.state == AuditState.SUBMITTED, sign_off_scope(user))
             .order_by(Audit.submitted_at, Audit.id)
         )
     )
 
 
 def _require_head(user: Staff, audit: Audit) -> None:
-    if not can_sign_off(user, area_of(audit)):
-        raise AuditError("Only the head of service for this area can sign off or return it")
-    if audit.auditor_id == user.id:
-        raise AuditError("You audited this file, so another head of service must sign it off")
+    refusal = sign_off_refusal(user, audit)
+    if refusal is not None:
+        raise AuditError(refusal)
 
 
 def sign_off(audit: Audit, user: Staff, comment: str) -> Audit | None:
@@ -67,13 +50,11 @@ def sign_off(audit: Audit, user: Staff, comment: str) -> Audit | None:
     Returns the re-audit when one was scheduled.
     """
     _require_head(user, audit)
-    move(audit, "signed_off", user, comment.strip())
+    move(audit, AuditState.SIGNED_OFF, user, comment.strip())
     audit.sign_off_comment = comment.strip()
     reaudit = None
     if outcome(audit) == "inadequate":
         reaudit = _schedule_reaudit(audit, user)
-    from qa.reports.audit_pdf import keep_audit_pdf
-
     try:
         keep_audit_pdf(audit, user)  # the signed record, kept in the same transaction
     except AuditError:
@@ -90,7 +71,7 @@ def _schedule_reaudit(audit: Audit, user: Staff) -> Audit:
         auditor_id=audit.auditor_id,
         tool_id=audit.tool_id,
         due_on=today() + timedelta(weeks=weeks),
-        state="selected",
+        state=AuditState.SELECTED,
         created_at=now(),
         reaudit_of_id=audit.id,
         draw_label="re-audit",
@@ -105,22 +86,16 @@ def return_audit(audit: Audit, user: Staff, reason: str) -> None:
     if not reason.strip():
         raise AuditError("Enter why you are returning the audit")
     _require_head(user, audit)
-    move(audit, "returned", user, reason.strip())
+    move(audit, AuditState.RETURNED, user, reason.strip())
     audit.returned_reason = reason.strip()
     db.session.commit()
-
-
-def can_correct(user: Staff, audit: Audit) -> bool:
-    return audit.state == "signed_off" and (
-        sees_everything(user) or can_sign_off(user, area_of(audit))
-    )
 
 
 def start_correction(audit: Audit, user: Staff, reason: str) -> None:
     """Unlock a signed-off audit as a new version; the signed-off version is kept whole."""
     if not reason.strip():
         raise AuditError("Enter why the audit needs correcting")
-    if not can_correct(user, audit):
+    if not may_correct(user, audit):
         raise AuditError(
             "Only QA or the head of service for the area can correct a signed-off audit"
         )
@@ -145,29 +120,17 @@ def start_correction(audit: Audit, user: Staff, reason: str) -> None:
             created_by_id=user.id,
         )
     )
-    move(audit, "in_progress", user, f"correction to version {audit.version_no + 1}: {reason}")
+    move(
+        audit,
+        AuditState.IN_PROGRESS,
+        user,
+        f"correction to version {audit.version_no + 1}: {reason}",
+    )
     audit.version_no += 1
     audit.signed_off_at = None
     audit.signed_off_by_id = None
     audit.sign_off_comment = ""
     db.session.commit()
-
-
-def amendments(audit: Audit) -> list[tuple[AuditAmendment, dict[str, object]]]:
-    rows = db.session.scalars(
-        select(AuditAmendment)
-        .where(AuditAmendment.audit_id == audit.id)
-        .order_by(AuditAmendment.version_no)
-    )
-    return [(row, json.loads(row.snapshot)) for row in rows]
-
-
-def may_reply(user: Staff, audit: Audit) -> bool:
-    """The file's supervisor and its supervisee reply once the audit is submitted."""
-    return audit.state in ("submitted", "returned", "signed_off") and user.id in (
-        audit.file.supervisor_id,
-        audit.file.supervisee_id,
-    )
 
 
 def reply(audit: Audit, user: Staff, kind: str, text: str) -> Reply:
@@ -182,12 +145,6 @@ def reply(audit: Audit, user: Staff, kind: str, text: str) -> Reply:
     record(user, f"reply_{kind}", "audit", audit.id)
     db.session.commit()
     return found
-
-
-def replies(audit: Audit) -> list[Reply]:
-    return list(
-        db.session.scalars(select(Reply).where(Reply.audit_id == audit.id).order_by(Reply.at))
-    )
 
 
 def reaudit_comparison(audit: Audit) -> list[tuple[str, str | None, str | None]]:
@@ -217,7 +174,7 @@ def replies_due(user: Staff) -> list[Audit]:
             select(Audit)
             .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
             .where(
-                Audit.state.in_(("submitted", "signed_off")),
+                Audit.state.in_((AuditState.SUBMITTED, AuditState.SIGNED_OFF)),
                 (SupervisionFile.supervisor_id == user.id)
                 | (SupervisionFile.supervisee_id == user.id),
                 Audit.id.not_in(replied),

@@ -72,7 +72,7 @@ def _client():  # type: ignore[no-untyped-def]
 def start(return_to: str) -> Response:
     """Send the person to the identity provider, which sends them back to `return_to`."""
     try:
-        return _client().authorize_redirect(return_to)  # type: ignore[no-any-return]
+        return _client().authorize_redirect(return_to)
     except (requests.RequestException, ValueError) as exc:
         log.warning("The identity provider could not be reached: %s", exc)
         raise _unreachable() from exc

@@ -108,7 +108,7 @@ def _select(today: date, months: int, rng: random.Random) -> list[SelectionRun]:
                 continue
             if cadence == "six-monthly" and key not in halves:
                 continue
-            organisation = load_organisation(month)
+            organisation = load_organisation()
             selectors: list[Staff | None] = [None]
             if role != Role.QA_OFFICER:
                 selectors = list(

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
 from qa.clock import now
 from qa.events.models import Event
 from qa.extensions import db
 from qa.org.models import Staff
+
+SEARCH_LIMIT = 200
 
 
 def record(
@@ -22,3 +28,50 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+def log(
+    actor: Staff | None, action: str, subject_type: str, subject_id: int | None, detail: str = ""
+) -> None:
+    """Write one event in a transaction of its own: for reads and downloads, which change
+    nothing else but must still be on the record."""
+    record(actor, action, subject_type, subject_id, detail)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class EventSearch:
+    """What the event log page asks for; an empty field matches anything."""
+
+    action: str = ""
+    person: str = ""
+    audit_id: int | None = None
+
+
+def event_actions() -> list[str]:
+    """Every kind of event on the log, for the search form."""
+    return sorted(db.session.scalars(select(Event.action).distinct()))
+
+
+def search(wanted: EventSearch) -> list[Event]:
+    """The latest events that match, newest first, at most SEARCH_LIMIT of them."""
+    query = select(Event).outerjoin(Staff, Staff.id == Event.actor_id)
+    if wanted.action:
+        query = query.where(Event.action == wanted.action)
+    if wanted.person.strip():
+        query = query.where(Staff.name.ilike(f"%{wanted.person.strip()}%"))
+    if wanted.audit_id:
+        query = query.where(Event.subject_type == "audit", Event.subject_id == wanted.audit_id)
+    order = query.order_by(Event.at.desc(), Event.id.desc()).limit(SEARCH_LIMIT)
+    return list(db.session.scalars(order))
+
+
+def events_for_audit(audit_id: int) -> list[Event]:
+    """An audit's history, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.subject_type == "audit", Event.subject_id == audit_id)
+            .order_by(Event.at, Event.id)
+        )
+    )

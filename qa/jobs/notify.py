@@ -24,8 +24,10 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from qa.access import may_sign_off
 from qa.actions.models import Action
 from qa.audits.models import Audit
+from qa.audits.states import EDITABLE, AuditState
 from qa.audits.workflow import sign_off_queue
 from qa.clock import now
 from qa.extensions import db
@@ -33,9 +35,10 @@ from qa.formatting import long_date
 from qa.jobs import settings
 from qa.jobs.models import OutboxMessage
 from qa.org.models import Staff
+from qa.roles import Role
 
 DUE_SOON_DAYS = 7
-OPEN_STATES = ("selected", "in_progress", "returned")
+OPEN_STATES = EDITABLE
 SMTP_TIMEOUT_SECONDS = 30
 AUDIT_PATH = "/audits/{audit_id}"
 SIGN_OFF_PATH = "/audits/sign-off"
@@ -70,7 +73,7 @@ def queue(message: Message) -> bool:
         postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     )
     statement = (
-        insert(OutboxMessage.__table__)
+        insert(OutboxMessage)
         .values(
             event_key=message.event_key,
             recipient_id=message.recipient.id,
@@ -82,7 +85,7 @@ def queue(message: Message) -> bool:
             error="",
         )
         .on_conflict_do_nothing(index_elements=["event_key"])
-        .returning(OutboxMessage.__table__.c.id)
+        .returning(OutboxMessage.id)
     )
     return db.session.execute(statement).first() is not None
 
@@ -113,7 +116,7 @@ def _audit_messages(on: date) -> Iterator[Message]:
         whose = f"the supervision file of {audit.file.supervisee.name} ({audit.file.reference})"
         link = _link(AUDIT_PATH.format(audit_id=audit.id))
         due = long_date(audit.due_on)
-        if audit.state == "selected":
+        if audit.state == AuditState.SELECTED:
             yield Message(
                 f"audit-assigned:{audit.id}",
                 auditor,
@@ -148,12 +151,12 @@ def _audit_messages(on: date) -> Iterator[Message]:
 
 def _sign_off_messages(on: date) -> Iterator[Message]:
     heads = db.session.scalars(
-        select(Staff).where(Staff.role == "head_of_service").order_by(Staff.id)
+        select(Staff).where(Staff.role == Role.HEAD_OF_SERVICE).order_by(Staff.id)
     )
     for head in heads:
         if head.has_left(on):
             continue
-        waiting = [a for a in sign_off_queue(head) if a.auditor_id != head.id]
+        waiting = [a for a in sign_off_queue(head) if may_sign_off(head, a)]
         if not waiting:
             continue
         lines = "\n".join(

@@ -267,7 +267,7 @@ def _anonymised_snapshot(snapshot: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
-def _delete_audits(report: RuleReport, version: int) -> None:
+def _delete_audits(report: RuleReport, version: int) -> None:  # noqa: ARG001 (a rule's handler)
     for ids in _chunks(report.ids):
         moderations = select(Moderation.id).where(Moderation.audit_id.in_(ids))
         _bulk(delete(ModerationAnswer).where(ModerationAnswer.moderation_id.in_(moderations)))
@@ -294,7 +294,7 @@ def _delete_documents(rule: Rule, audit_ids: list[int]) -> None:
 
 
 def _delete_rows(model: type[Any]) -> Any:
-    def remove(report: RuleReport, version: int) -> None:
+    def remove(report: RuleReport, version: int) -> None:  # noqa: ARG001 (a rule's handler)
         for ids in _chunks(report.ids):
             _bulk(delete(model).where(model.id.in_(ids)))
 

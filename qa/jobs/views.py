@@ -7,10 +7,9 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from qa.access import require
+from qa.access import may_manage_jobs, require
 from qa.jobs import retention, service, settings
 from qa.jobs.forms import ApplyRetentionForm, RunJobForm
-from qa.jobs.permissions import can_manage_jobs
 
 bp = Blueprint("jobs", __name__)
 
@@ -34,7 +33,7 @@ OUTCOME_TAGS = {
 @bp.before_request
 @login_required
 def only_administrators() -> None:
-    require(can_manage_jobs(current_user))
+    require(may_manage_jobs(current_user))
 
 
 @bp.route("/scheduler")

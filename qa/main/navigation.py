@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, url_for
 
-from qa.access import can_browse_organisation, can_import, sees_everything
-from qa.jobs.permissions import can_manage_jobs
+from qa.access import (
+    has_audits_to_do,
+    has_sign_off_queue,
+    may_browse_organisation,
+    may_import,
+    may_manage_jobs,
+    may_manage_policies,
+    may_manage_tools,
+    may_moderate,
+    may_read_event_log,
+    may_see_selections,
+    may_see_themes,
+    may_see_trends,
+    may_use_reports,
+)
 from qa.org.models import Staff
-from qa.reports.permissions import can_use_reports
-from qa.trends.filters import can_see_themes, can_see_trends
-
-AUDITOR_ROLES = frozenset({"team_manager", "service_manager", "head_of_service", "qa_officer"})
-SELECTION_ROLES = frozenset({"service_manager", "head_of_service", "qa_officer", "administrator"})
 
 
 @dataclass(frozen=True)
@@ -22,37 +31,33 @@ class NavItem:
     text: str
 
 
+# (who gets the link, the page, its words), in the order the links appear.
+LINKS: tuple[tuple[Callable[[Staff], bool], str, str], ...] = (
+    (has_audits_to_do, "audits.mine", "My audits"),
+    (has_sign_off_queue, "review.queue", "Sign off"),
+    (may_moderate, "moderation.index", "Moderation"),
+    (lambda _user: True, "actions.index", "Actions"),
+    (may_see_selections, "selections.runs", "Selections"),
+    (may_see_trends, "trends.index", "Trends"),
+    (may_see_themes, "trends.themes", "Themes"),
+    (may_see_trends, "trends.quantity", "Quantity"),
+    (may_use_reports, "reports.index", "Reports"),
+    (may_manage_policies, "selections.policies", "Policies"),
+    (may_manage_tools, "audits.tools", "Audit tools"),
+    (may_read_event_log, "events.index", "Event log"),
+    (may_import, "org.import_start", "Import"),
+    (may_manage_jobs, "jobs.scheduler", "Scheduler"),
+    (may_manage_jobs, "jobs.outbox", "Outbox"),
+)
+
+
 def navigation_for(user: Staff) -> list[NavItem]:
     items = [NavItem(url_for("main.home"), "Home")]
-    if can_browse_organisation(user):
+    if may_browse_organisation(user):
         items.append(NavItem(url_for("org.areas"), "Organisation"))
     elif user.file is not None:
         items.append(NavItem(url_for("org.supervision_file", file_id=user.file.id), "My file"))
-    if user.role in AUDITOR_ROLES:
-        items.append(NavItem(url_for("audits.mine"), "My audits"))
-    if user.role == "head_of_service":
-        items.append(NavItem(url_for("review.queue"), "Sign off"))
-    if user.role == "qa_officer":
-        items.append(NavItem(url_for("moderation.index"), "Moderation"))
-    items.append(NavItem(url_for("actions.index"), "Actions"))
-    if user.role in SELECTION_ROLES:
-        items.append(NavItem(url_for("selections.runs"), "Selections"))
-    if can_see_trends(user):
-        items.append(NavItem(url_for("trends.index"), "Trends"))
-        if can_see_themes(user):
-            items.append(NavItem(url_for("trends.themes"), "Themes"))
-        items.append(NavItem(url_for("trends.quantity"), "Quantity"))
-    if can_use_reports(user):
-        items.append(NavItem(url_for("reports.index"), "Reports"))
-    if sees_everything(user):
-        items.append(NavItem(url_for("selections.policies"), "Policies"))
-        items.append(NavItem(url_for("audits.tools"), "Audit tools"))
-        items.append(NavItem(url_for("events.index"), "Event log"))
-    if can_import(user):
-        items.append(NavItem(url_for("org.import_start"), "Import"))
-    if can_manage_jobs(user):
-        items.append(NavItem(url_for("jobs.scheduler"), "Scheduler"))
-        items.append(NavItem(url_for("jobs.outbox"), "Outbox"))
+    items += [NavItem(url_for(page), text) for allowed, page, text in LINKS if allowed(user)]
     return items
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from qa.access import file_scope, staff_scope
+from qa.access import file_scope, may_browse_organisation, may_import, staff_scope
+from qa.audits.moderation import for_moderator
 from qa.extensions import db
 from qa.org.models import Staff, SupervisionFile, SupervisionSession
 
@@ -31,15 +32,20 @@ class Home:
     actions: list[object] = field(default_factory=list)
     replies_due: list[object] = field(default_factory=list)
     moderations: list[object] = field(default_factory=list)
+    may_browse_organisation: bool = False
+    may_import: bool = False
 
 
 def home_for(user: Staff) -> Home:
     from qa.actions.service import my_actions
-    from qa.audits.moderation import for_moderator
     from qa.audits.service import my_audits
     from qa.audits.workflow import replies_due, sign_off_queue
 
-    home = Home(user=user)
+    home = Home(
+        user=user,
+        may_browse_organisation=may_browse_organisation(user),
+        may_import=may_import(user),
+    )
     home.audits_to_do = list(my_audits(user))
     home.to_sign_off = list(sign_off_queue(user))
     home.actions = list(my_actions(user))

@@ -267,7 +267,9 @@ def _no_file(row: int, supervisee_id: str) -> Problem:
 
 
 def _apply_sessions(
-    records: Sequence[parsing.SessionRecord], report: ImportReport, today: date
+    records: Sequence[parsing.SessionRecord],
+    report: ImportReport,
+    today: date,  # noqa: ARG001 (every kind's apply function takes the same arguments)
 ) -> None:
     """Upsert sessions by (file, date held, type), with bulk statements: a year of sessions
     for a large service is hundreds of thousands of rows."""
@@ -323,7 +325,9 @@ def _apply_sessions(
 
 
 def _apply_agreements(
-    records: Sequence[parsing.AgreementRecord], report: ImportReport, today: date
+    records: Sequence[parsing.AgreementRecord],
+    report: ImportReport,
+    today: date,  # noqa: ARG001 (every kind's apply function takes the same arguments)
 ) -> None:
     files, staff = _files_by_supervisee()
     for row in records:

@@ -8,16 +8,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import Model
-
-ROLE_LABELS = {
-    "practitioner": "Practitioner",
-    "senior_practitioner": "Senior practitioner",
-    "team_manager": "Team manager",
-    "service_manager": "Service manager",
-    "head_of_service": "Head of service",
-    "qa_officer": "Quality assurance officer",
-    "administrator": "Administrator",
-}
+from qa.roles import role_label
 
 SESSION_TYPE_LABELS = {
     "case": "Case supervision",
@@ -101,7 +92,7 @@ class Staff(Model):
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+        return role_label(self.role)
 
     def has_left(self, on: date) -> bool:
         return self.leaving_date is not None and self.leaving_date <= on

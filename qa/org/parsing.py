@@ -19,6 +19,8 @@ from typing import Generic, TypeVar
 
 import openpyxl
 
+from qa.roles import Role
+
 from .parsing_rules import ROLES as ROLES
 from .parsing_rules import SESSION_TYPES as SESSION_TYPES
 from .parsing_rules import ImportFileError as ImportFileError
@@ -61,8 +63,8 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 PROGRESS_EVERY = 500
 
-_TEAM_ROLES = frozenset({"practitioner", "senior_practitioner", "team_manager"})
-_NO_SERVICE_AREA_ROLES = frozenset({"qa_officer", "administrator"})
+_TEAM_ROLES = frozenset({Role.PRACTITIONER, Role.SENIOR_PRACTITIONER, Role.TEAM_MANAGER})
+_NO_SERVICE_AREA_ROLES = frozenset({Role.QA_OFFICER, Role.ADMINISTRATOR})
 _A_FILE = {
     "staff": "a staff file",
     "sessions": "a sessions file",

@@ -16,15 +16,9 @@ from typing import TypeVar
 
 from email_validator import validate_email
 
-ROLES: dict[str, str] = {
-    "practitioner": "Practitioner",
-    "senior_practitioner": "Senior practitioner",
-    "team_manager": "Team manager",
-    "service_manager": "Service manager",
-    "head_of_service": "Head of service",
-    "qa_officer": "Quality assurance officer",
-    "administrator": "Administrator",
-}
+from qa.roles import ROLE_LABELS, Role
+
+ROLES: dict[str, str] = {role.value: label for role, label in ROLE_LABELS.items()}
 
 SESSION_TYPES: dict[str, str] = {
     "case": "Case supervision",
@@ -236,7 +230,7 @@ def _choices(labels: Mapping[str, str], extra: Mapping[str, str]) -> dict[str, s
     return choices
 
 
-_ROLE_CHOICES = _choices(ROLES, {"QA officer": "qa_officer", "QA": "qa_officer"})
+_ROLE_CHOICES = _choices(ROLES, {"QA officer": Role.QA_OFFICER, "QA": Role.QA_OFFICER})
 _TYPE_CHOICES = _choices(
     SESSION_TYPES,
     {

@@ -10,6 +10,7 @@ from werkzeug.exceptions import NotFound
 from qa.access import area_scope, file_scope, staff_scope, team_scope
 from qa.extensions import db
 from qa.org.models import ServiceArea, Staff, SupervisionFile, SupervisionSession, Team
+from qa.roles import Role
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def area_managers(user: Staff, area: ServiceArea) -> list[Staff]:
             select(Staff)
             .where(
                 Staff.service_area_id == area.id,
-                Staff.role.in_(("head_of_service", "service_manager")),
+                Staff.role.in_((Role.HEAD_OF_SERVICE, Role.SERVICE_MANAGER)),
                 staff_scope(user),
             )
             .order_by(Staff.role, Staff.name)

@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from qa.access import can_browse_organisation, can_import, require
+from qa.access import may_browse_organisation, may_import, requires
 from qa.org import service, uploads
 from qa.org.forms import ConfirmImportForm, ImportForm
 from qa.org.importing import KIND_LABELS, import_bytes
@@ -15,8 +15,8 @@ bp = Blueprint("org", __name__, url_prefix="/organisation")
 
 @bp.route("/")
 @login_required
+@requires(may_browse_organisation)
 def areas() -> str:
-    require(can_browse_organisation(current_user))
     return render_template("org/areas.html", areas=service.list_areas(current_user))
 
 
@@ -57,8 +57,8 @@ def supervision_file(file_id: int) -> str:
 
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
+@requires(may_import)
 def import_start() -> str | tuple[str, int]:
-    require(can_import(current_user))
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.upload.data
@@ -78,8 +78,8 @@ def import_start() -> str | tuple[str, int]:
 
 @bp.route("/import/confirm", methods=["POST"])
 @login_required
+@requires(may_import)
 def import_confirm() -> str | Response | tuple[str, int]:
-    require(can_import(current_user))
     form = ConfirmImportForm()
     stored = uploads.fetch(form.token.data or "") if form.validate_on_submit() else None
     if stored is None or form.kind.data not in KIND_LABELS:

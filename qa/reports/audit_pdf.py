@@ -23,6 +23,7 @@ from qa.actions.service import actions_of
 from qa.audits import moderation
 from qa.audits.facts import FileFacts
 from qa.audits.models import Audit, Reply, StoredDocument
+from qa.audits.record import amendments, moderation_of, outcome, replies
 from qa.audits.service import (
     WELLBEING_PLACEHOLDER,
     AuditError,
@@ -33,7 +34,7 @@ from qa.audits.service import (
     shown_comment,
     tool_for,
 )
-from qa.audits.workflow import amendments, moderation_of, outcome, replies
+from qa.audits.states import AuditState
 from qa.clock import now
 from qa.events.service import record
 from qa.extensions import db
@@ -164,7 +165,7 @@ def reference(audit: Audit) -> str:
 
 def make_audit_pdf(audit: Audit) -> bytes:
     """The audit record as PDF bytes, dated by the sign-off."""
-    if audit.state != "signed_off" or audit.signed_off_at is None:
+    if audit.state != AuditState.SIGNED_OFF or audit.signed_off_at is None:
         raise RecordNotMade("Only a signed-off audit has an audit record")
     return render_pdf(
         "pdf/audit.html",
@@ -221,7 +222,7 @@ def record_links(audit: Audit) -> list[RecordLink]:
         .where(StoredDocument.kind == KIND, StoredDocument.subject_id == audit.id)
         .order_by(StoredDocument.version_no.desc())
     ).all()
-    current = audit.state == "signed_off" and (
+    current = audit.state == AuditState.SIGNED_OFF and (
         any(version == audit.version_no for version, _ in kept) or _can_make_now(audit)
     )
     links = [RecordLink("Download the audit record (PDF)", None)] if current else []
@@ -235,7 +236,7 @@ def record_links(audit: Audit) -> list[RecordLink]:
 def _can_make_now(audit: Audit) -> bool:
     """A signed-off audit without a kept record (signed off before records were kept) can
     have it made, unless retention has anonymised the audit and removed its record."""
-    return audit.state == "signed_off" and not anonymised_audit_ids([audit.id])
+    return audit.state == AuditState.SIGNED_OFF and not anonymised_audit_ids([audit.id])
 
 
 def audit_record_pdf(user: Staff, audit_id: int, version: int | None) -> StoredDocument:
@@ -249,7 +250,7 @@ def audit_record_pdf(user: Staff, audit_id: int, version: int | None) -> StoredD
     if moderation.blinds(user, audit):
         raise Forbidden
     wanted = version
-    if wanted is None and audit.state == "signed_off":
+    if wanted is None and audit.state == AuditState.SIGNED_OFF:
         wanted = audit.version_no
     document = _kept(audit, wanted)
     if document is None and wanted == audit.version_no and _can_make_now(audit):

@@ -16,6 +16,7 @@ from qa.audits.models import Audit
 from qa.extensions import db
 from qa.selections.models import SamplingPolicy, SelectionRun
 from qa.selections.names import names_for_run
+from sampling.cadences import WORKLOAD_DRAW, DrawRecord
 from sampling.selection import ticket
 
 FRAME_SHOWN_UP_TO = 120
@@ -74,12 +75,11 @@ def policy_title(key: str, version: int) -> str:
     return str(row.values.get("title", key)) if row is not None else key
 
 
-def _label(label: str, names: dict[str, str]) -> str:
+def _label(draw: DrawRecord, names: dict[str, str]) -> str:
     """A draw's label as a sentence starts: "File from Sam Ahmed's workload (T-102)"."""
-    prefix = "file from "
-    if label.startswith(prefix) and label[len(prefix) :] in names:
-        ref = label[len(prefix) :]
-        label = f"file from {names[ref]}'s workload ({ref})"
+    label = draw.label
+    if draw.kind == WORKLOAD_DRAW and draw.subject in names:
+        label = f"file from {names[draw.subject]}'s workload ({draw.subject})"
     return label[:1].upper() + label[1:]
 
 
@@ -104,18 +104,18 @@ def selection_statement(run: SelectionRun, audit: Audit | None = None) -> Select
 
 
 def _where_the_file_fell(run: SelectionRun, audit: Audit) -> FilePlace | None:
-    names = names_for_run(run, [])
+    names = names_for_run(run)
     ref = audit.file.reference
-    for draw in run.draw_list:
-        if draw["label"] != audit.draw_label:
+    for draw in run.draw_records:
+        if draw.label != audit.draw_label:
             continue
-        order = list(draw["selected"]) + list(draw["reserves"])
-        frame = tuple(draw["frame"])
+        order = list(draw.selected) + list(draw.reserves)
+        frame = draw.frame
         return FilePlace(
-            draw=_label(draw["label"], names),
+            draw=_label(draw, names),
             position=order.index(ref) + 1 if ref in order else None,
             ticket=ticket(run.seed, ref),
-            k=int(draw["k"]),
+            k=draw.k,
             frame_size=len(frame),
             frame=frame if len(frame) <= FRAME_SHOWN_UP_TO else (),
         )

@@ -36,10 +36,10 @@ _render_lock = threading.Lock()
 _fonts: list[FontConfiguration] = []
 
 
-class _NoFetching(URLFetcher):  # type: ignore[misc]
+class _NoFetching(URLFetcher):
     """Refuses every address: a layout has nothing outside itself to fetch."""
 
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:  # noqa: ARG002
         raise ValueError(f"PDF layouts do not fetch anything, so {url[:60]!r} was not fetched")
 
 

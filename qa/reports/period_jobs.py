@@ -20,14 +20,13 @@ from flask import Flask, current_app
 from sqlalchemy import select
 from werkzeug.exceptions import NotFound
 
-from qa.access import require
+from qa.access import may_use_reports, require
 from qa.audits.models import StoredDocument
 from qa.clock import now
 from qa.events.service import record
 from qa.extensions import db
 from qa.org.models import Staff
 from qa.reports.models import PeriodReport
-from qa.reports.permissions import can_use_reports
 from qa.trends.filters import DEFAULT_TOOL, PERIOD_KINDS, Filters, resolve_unit, unit_choices
 from sampling.periods import parse_period, period_bounds
 
@@ -63,7 +62,7 @@ def _read_unit(value: str) -> tuple[int | None, int | None]:
 
 def request_report(user: Staff, kind: str, period_key: str, unit_value: str) -> PeriodReport:
     """Save the request and start making the report; return the request."""
-    require(can_use_reports(user))
+    require(may_use_reports(user))
     if kind not in PERIOD_KINDS:
         raise ReportError(
             "Select whether the report covers a month, quarter or half-year", "period_kind"
@@ -172,7 +171,7 @@ def _filename(report: PeriodReport) -> str:
 
 def get_report(user: Staff, report_id: int) -> PeriodReport:
     """The person's own report request, or 404."""
-    require(can_use_reports(user))
+    require(may_use_reports(user))
     report = db.session.get(PeriodReport, report_id)
     if report is None or report.requested_by_id != user.id:
         raise NotFound

@@ -26,7 +26,6 @@ from qa.reports.models import PeriodReport
 from qa.reports.pdf import render_pdf
 from qa.selections.models import SamplingPolicy, SelectionRun
 from qa.selections.policies import current_policies
-from qa.selections.service import draw_records
 from qa.trends.filters import PERIOD_KINDS, PERIOD_WORDS, Filters, period_long_label
 from qa.trends.service import (
     Dashboard,
@@ -238,7 +237,7 @@ def _runs(ids: list[int]) -> list[SelectionRun]:
 
 def _checked(run: SelectionRun) -> CheckedRun:
     """The run's statement, and whether its draw re-runs to the same files from its seed."""
-    result = verify(run.seed, draw_records(run), run.frame_hash)
+    result = verify(run.seed, run.draw_records, run.frame_hash)
     return CheckedRun(selection_statement(run), result.matches)
 
 

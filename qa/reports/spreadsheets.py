@@ -19,7 +19,7 @@ from werkzeug.exceptions import NotFound
 
 from audit_tools.schema import ANSWER_LABELS, Tool
 from audit_tools.scoring import meets_standard
-from qa.access import audit_scope, require
+from qa.access import audit_scope, may_use_reports, require
 from qa.actions.models import Action
 from qa.audits.models import Audit
 from qa.audits.service import shown_comment, tool_for
@@ -29,7 +29,6 @@ from qa.extensions import db
 from qa.jobs.retention import anonymised_audit_ids
 from qa.org.models import Staff, SupervisionFile
 from qa.reports.method import policy_title
-from qa.reports.permissions import can_use_reports
 from qa.reports.xlsx import XLSX_MIMETYPE, Column, Sheet, workbook_bytes
 from qa.selections.models import SelectionRun
 from qa.selections.service import get_run, runs_for
@@ -196,7 +195,7 @@ def _evidence(tool: Tool, key: str, comment: str) -> str:
 
 
 def audits_export(user: Staff) -> Export:
-    require(can_use_reports(user))
+    require(may_use_reports(user))
     audits = visible_audits(user)
     content = _book([Sheet("Audit answers", ANSWER_COLUMNS, answer_rows(audits))], "Audit answers")
     name = f"audit-answers-{today().isoformat()}.xlsx"
@@ -249,7 +248,7 @@ def action_rows(actions: Sequence[Action]) -> Iterator[list[object]]:
 
 
 def actions_export(user: Staff) -> Export:
-    require(can_use_reports(user))
+    require(may_use_reports(user))
     actions = visible_actions(user)
     content = _book([Sheet("Actions", ACTION_COLUMNS, action_rows(actions))], "Actions")
     name = f"actions-{today().isoformat()}.xlsx"
@@ -302,7 +301,7 @@ def _left_out_rows(runs: Sequence[SelectionRun]) -> Iterator[list[object]]:
 
 
 def selections_export(user: Staff) -> Export:
-    require(can_use_reports(user))
+    require(may_use_reports(user))
     runs = runs_for(user)
     content = _book(run_sheets(runs), "Selection runs")
     name = f"selection-runs-{today().isoformat()}.xlsx"
@@ -348,7 +347,7 @@ def quantity_sheets(found: Quantity) -> list[Sheet]:
 def quantity_export(user: Staff, filters: Filters | None = None) -> Export:
     """Supervision within the required interval today, for the person's part of the service
     (the unit the filters ask for, where the access policy allows it)."""
-    require(can_use_reports(user))
+    require(may_use_reports(user))
     found = quantity(user, today(), filters)
     content = _book(quantity_sheets(found), f"Quantity of supervision, {found.unit_label}")
     name = f"supervision-quantity-{today().isoformat()}.xlsx"

@@ -8,11 +8,10 @@ from flask import Response as FlaskResponse
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from qa.access import require
+from qa.access import may_use_reports, require
 from qa.audits.models import Audit
 from qa.reports import audit_pdf, period_jobs, spreadsheets
 from qa.reports.forms import PeriodReportForm
-from qa.reports.permissions import can_use_reports
 from qa.reports.xlsx import XLSX_MIMETYPE
 from qa.trends.service import filters_from_args
 
@@ -45,7 +44,7 @@ def audit_record(audit_id: int) -> Response:
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def index() -> str | Response | tuple[str, int]:
-    require(can_use_reports(current_user))
+    require(may_use_reports(current_user))
     form = PeriodReportForm(current_user)
     if form.validate_on_submit():
         try:
@@ -115,6 +114,6 @@ def selection(run_id: int) -> Response:
 @bp.route("/quantity.xlsx")
 @login_required
 def quantity() -> Response:
-    require(can_use_reports(current_user))
+    require(may_use_reports(current_user))
     filters = filters_from_args(current_user, request.args) if request.args else None
     return _export(spreadsheets.quantity_export(current_user, filters))

@@ -33,7 +33,7 @@ def select_command(
         selectors = [s for s in selectors if s is not None and s.external_id == selector_id]
         if not selectors:
             raise click.UsageError(f"{selector_id} does not make {policy.title} selections")
-    org = load_organisation(today())
+    org = load_organisation()
     for selector in selectors:
         try:
             run, created = service.run_selection(

@@ -8,11 +8,10 @@ from datetime import date
 from sqlalchemy import func, select
 
 from qa.audits.models import Audit
+from qa.audits.states import AuditState
 from qa.extensions import db
 from qa.org.models import ServiceArea, Staff, SupervisionFile, Team
 from sampling.policies import FileUnit
-
-MANAGER_ROLES = ("team_manager", "service_manager", "head_of_service")
 
 
 def file_ref(file_id: int) -> str:
@@ -46,7 +45,7 @@ class Organisation:
     staff: dict[int, Person]
     units: dict[int, FileUnit]
     by_supervisor: dict[int, list[int]]
-    by_manager: dict[int, list[Person]]
+    by_manager: dict[tuple[int, str], list[Person]]  # (line manager, role) -> their reports
 
     def unit(self, file_id: int) -> FileUnit:
         return self.units[file_id]
@@ -55,17 +54,11 @@ class Organisation:
         return [self.units[f] for f in self.by_supervisor.get(supervisor_id, [])]
 
     def reports(self, manager_id: int, role: str, on: date) -> list[Person]:
-        return sorted(
-            (
-                s
-                for s in self.by_manager.get(manager_id, [])
-                if s.role == role and not s.has_left(on)
-            ),
-            key=lambda s: s.external_id,
-        )
+        found = self.by_manager.get((manager_id, role), [])
+        return sorted((s for s in found if not s.has_left(on)), key=lambda s: s.external_id)
 
 
-def load_organisation(on: date) -> Organisation:
+def load_organisation() -> Organisation:
     """Everyone and every file, read as plain values in a few queries."""
     rows = db.session.execute(
         select(
@@ -80,14 +73,14 @@ def load_organisation(on: date) -> Organisation:
     ).all()
     staff = {row.id: Person(*row[:5]) for row in rows}
     places = {row.id: (row.service_area_id, row.team_id) for row in rows}
-    by_manager: dict[int, list[Person]] = {}
+    by_manager: dict[tuple[int, str], list[Person]] = {}
     for person in staff.values():
         if person.line_manager_id is not None:
-            by_manager.setdefault(person.line_manager_id, []).append(person)
+            by_manager.setdefault((person.line_manager_id, person.role), []).append(person)
     last_audit = dict(
         db.session.execute(
             select(Audit.file_id, func.max(Audit.created_at))
-            .where(Audit.state != "cancelled")
+            .where(Audit.state != AuditState.CANCELLED)
             .group_by(Audit.file_id)
         ).all()
     )

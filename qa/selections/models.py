@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import Model
 from qa.org.models import Staff
+from sampling.cadences import DrawRecord, kind_from_label
 
 
 class SamplingPolicy(Model):
@@ -32,7 +33,7 @@ class SamplingPolicy(Model):
 
     @property
     def values(self) -> dict[str, Any]:
-        return json.loads(self.data)  # type: ignore[no-any-return]
+        return json.loads(self.data)
 
 
 class SelectionRun(Model):
@@ -68,12 +69,34 @@ class SelectionRun(Model):
 
     @property
     def draw_list(self) -> list[dict[str, Any]]:
-        return json.loads(self.draws)  # type: ignore[no-any-return]
+        return json.loads(self.draws)
+
+    @property
+    def draw_records(self) -> list[DrawRecord]:
+        """The stored draws; those kept before draws recorded their kind get it from their
+        label, so every run ever made still reads and verifies the same."""
+        records = []
+        for d in self.draw_list:
+            kind, subject = d.get("kind"), d.get("subject", "")
+            if not kind:
+                kind, subject = kind_from_label(d["label"])
+            records.append(
+                DrawRecord(
+                    d["label"],
+                    tuple(d["frame"]),
+                    int(d["k"]),
+                    tuple(d["selected"]),
+                    tuple(d["reserves"]),
+                    kind,
+                    subject,
+                )
+            )
+        return records
 
     @property
     def exclusion_list(self) -> list[dict[str, str]]:
-        return json.loads(self.exclusions)  # type: ignore[no-any-return]
+        return json.loads(self.exclusions)
 
     @property
     def note_list(self) -> list[str]:
-        return json.loads(self.notes)  # type: ignore[no-any-return]
+        return json.loads(self.notes)

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from qa.audits.models import Audit
 from qa.extensions import db
 from qa.org.models import Staff
 from qa.selections.models import SelectionRun
+from sampling.cadences import TEAM_MANAGER_DRAW, WORKLOAD_DRAW
 
 
-def names_for_run(run: SelectionRun, audits: list[Audit]) -> dict[str, str]:
+def names_for_run(run: SelectionRun) -> dict[str, str]:
     """Staff external ids -> names for the team managers and auditors the run mentions."""
     ids: set[str] = set()
-    for draw in run.draw_list:
-        if draw["label"] == "team manager":
-            ids.update(draw["frame"])
-        elif draw["label"].startswith("file from "):
-            ids.add(draw["label"][len("file from ") :])
+    for draw in run.draw_records:
+        if draw.kind == TEAM_MANAGER_DRAW:
+            ids.update(draw.frame)
+        elif draw.kind == WORKLOAD_DRAW:
+            ids.add(draw.subject)
     found = {
         s.external_id: s.name
         for s in db.session.scalars(select(Staff).where(Staff.external_id.in_(ids)))

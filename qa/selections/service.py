@@ -14,20 +14,21 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from qa.access import sees_everything
+from qa.access import draws_for_the_service, may_draw, may_read_run, run_scope
 from qa.audits.models import Audit
-from qa.audits.states import move
+from qa.audits.states import EDITABLE, AuditState, move
 from qa.clock import now, today
 from qa.events.service import record
 from qa.extensions import db
 from qa.org.models import Staff
-from qa.selections.frames import MANAGER_ROLES, Organisation, file_id_of, load_organisation
+from qa.roles import MANAGER_ROLES, Role
+from qa.selections.frames import Organisation, file_id_of, load_organisation
 from qa.selections.models import SelectionRun
-from qa.selections.policies import current_policy
+from qa.selections.policies import current_policies, current_policy
 from sampling import selection as draw_lib
+from sampling.cadences import TEAM_MANAGER_DRAW
 from sampling.planning import SampleSize, allocate, size_from_rule
 from sampling.policies import (
-    DrawRecord,
     Exclusion,
     FileUnit,
     Policy,
@@ -69,7 +70,7 @@ def selector_key(selector: Staff | None) -> str:
 def selectors_for(policy: Policy, on: date) -> list[Staff | None]:
     """Who makes this policy's selections: each service manager, each head of service, or
     the service as a whole."""
-    if policy.selector_role == "qa_officer":
+    if draws_for_the_service(policy):
         return [None]
     people = db.session.scalars(
         select(Staff).where(Staff.role == policy.selector_role).order_by(Staff.external_id)
@@ -93,7 +94,9 @@ def build_frame(
         if selector is None:
             raise SelectionError("This policy needs a selector")
         role = (
-            "team_manager" if policy.population == "team_manager_workloads" else "service_manager"
+            Role.TEAM_MANAGER
+            if policy.population == "team_manager_workloads"
+            else Role.SERVICE_MANAGER
         )
         for manager in org.reports(selector.id, role, on):
             kept, left_out = apply_exclusions(
@@ -120,9 +123,9 @@ def _last_sampled(policy: Policy, selector: Staff) -> dict[str, date | None]:
         .order_by(SelectionRun.ran_at)
     )
     for run in runs:
-        for draw in run.draw_list:
-            if draw["label"] == "team manager" and draw["selected"]:
-                found[draw["selected"][0]] = run.ran_at.date()
+        for draw in run.draw_records:
+            if draw.kind == TEAM_MANAGER_DRAW and draw.selected:
+                found[draw.selected[0]] = run.ran_at.date()
     return found
 
 
@@ -179,12 +182,12 @@ def run_selection(
     if found is not None:
         return found, False
     on = today()
-    org = org or load_organisation(on)
+    org = org or load_organisation()
     frame = build_frame(policy, period.key, selector, org, on)
     seed = seed or draw_lib.new_seed()
     result = _draw(frame, seed, on)
     try:
-        run = _store(frame, result, seed, actor, on)
+        run = _store(frame, result, seed, actor)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -199,9 +202,7 @@ def _example(cadence: str) -> str:
     return {"monthly": "2026-11", "quarterly": "2026-Q4", "six-monthly": "2026-H2"}[cadence]
 
 
-def _store(
-    frame: Frame, result: Selection, seed: str, actor: Staff | None, on: date
-) -> SelectionRun:
+def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> SelectionRun:
     policy = frame.policy
     run = SelectionRun(
         policy_key=policy.key,
@@ -233,7 +234,7 @@ def _store(
     )
     due = due_date(policy, frame.period_key)
     for record_ in result.draws:
-        if record_.label == "team manager":
+        if record_.kind == TEAM_MANAGER_DRAW:
             continue
         for ref in record_.selected:
             auditor = assigned.get(ref)
@@ -245,7 +246,7 @@ def _store(
                     auditor_id=staff_by_ext.get(auditor) if auditor else None,
                     tool_id=policy.tool_id,
                     due_on=due,
-                    state="selected",
+                    state=AuditState.SELECTED,
                     created_at=run.ran_at,
                 )
             )
@@ -259,18 +260,9 @@ def _store(
     return run
 
 
-def draw_records(run: SelectionRun) -> list[DrawRecord]:
-    return [
-        DrawRecord(
-            d["label"], tuple(d["frame"]), d["k"], tuple(d["selected"]), tuple(d["reserves"])
-        )
-        for d in run.draw_list
-    ]
-
-
 def verify_run(run: SelectionRun, actor: Staff | None = None) -> Verification:
     """Recompute the run from its stored frames and seed; log that it was checked."""
-    result = verify(run.seed, draw_records(run), run.frame_hash)
+    result = verify(run.seed, run.draw_records, run.frame_hash)
     outcome = "matches" if result.matches else "does not match"
     record(actor, "selection_verified", "selection_run", run.id, outcome)
     db.session.commit()
@@ -286,16 +278,21 @@ def replace_file(audit: Audit, reason: str, actor: Staff | None) -> Audit:
     """
     if not reason.strip():
         raise SelectionError("Enter why the file is being replaced")
-    if audit.state not in ("selected", "in_progress", "returned"):
+    if audit.state not in EDITABLE:
         raise SelectionError("Only an audit that has not been submitted can be replaced")
+    if audit.version_no > 1:
+        raise SelectionError(
+            "This audit was signed off before it was reopened for correction, so it stays on "
+            "the record: finish the correction and submit it again"
+        )
     run = audit.run
     if run is None:
         raise SelectionError("This audit was not drawn from a selection, so it has no reserves")
-    record_ = next((d for d in draw_records(run) if d.label == audit.draw_label), None)
+    record_ = next((d for d in run.draw_records if d.label == audit.draw_label), None)
     if record_ is None:
         raise SelectionError("The draw this audit came from is not in its run")
     on = today()
-    org = load_organisation(on)
+    org = load_organisation()
     used = {
         f"F{fid:06d}"
         for fid in db.session.scalars(select(Audit.file_id).where(Audit.run_id == run.id))
@@ -303,7 +300,10 @@ def replace_file(audit: Audit, reason: str, actor: Staff | None) -> Audit:
     unavailable = set(used) | {ref for ref in record_.reserves if _not_eligible(org, ref, on)}
     ref = next_reserve(record_, unavailable)
     move(
-        audit, "cancelled", actor, reason.strip() if ref else f"{reason.strip()} (no reserve left)"
+        audit,
+        AuditState.CANCELLED,
+        actor,
+        reason.strip() if ref else f"{reason.strip()} (no reserve left)",
     )
     audit.cancel_reason = reason.strip()
     if ref is None:
@@ -318,7 +318,7 @@ def replace_file(audit: Audit, reason: str, actor: Staff | None) -> Audit:
         auditor_id=audit.auditor_id,
         tool_id=audit.tool_id,
         due_on=audit.due_on,
-        state="selected",
+        state=AuditState.SELECTED,
         created_at=now(),
         replaces_id=audit.id,
     )
@@ -336,24 +336,53 @@ def _not_eligible(org: Organisation, ref: str, on: date) -> bool:
 
 def runs_for(user: Staff) -> list[SelectionRun]:
     """The runs a person may see: their own selections, or all for QA and administrators."""
-    query = select(SelectionRun).order_by(SelectionRun.ran_at.desc(), SelectionRun.id.desc())
-    if not sees_everything(user):
-        query = query.where(SelectionRun.selector_id == user.id)
+    query = (
+        select(SelectionRun)
+        .where(run_scope(user))
+        .order_by(SelectionRun.ran_at.desc(), SelectionRun.id.desc())
+    )
     return list(db.session.scalars(query))
 
 
 def get_run(user: Staff, run_id: int) -> SelectionRun | None:
     run = db.session.get(SelectionRun, run_id)
-    if run is None or not (sees_everything(user) or run.selector_id == user.id):
+    if run is None or not may_read_run(user, run):
         return None
     return run
+
+
+def audits_of_run(run: SelectionRun) -> list[Audit]:
+    """The audits a run made, and the reserves that replaced any, in the order made."""
+    return list(db.session.scalars(select(Audit).where(Audit.run_id == run.id).order_by(Audit.id)))
+
+
+def drawn_audit(user: Staff, audit_id: int) -> Audit | None:
+    """An audit drawn in a run the person may read, or None."""
+    audit = db.session.get(Audit, audit_id)
+    if audit is None or audit.run is None or get_run(user, audit.run.id) is None:
+        return None
+    return audit
+
+
+def drawable_policies(user: Staff) -> list[Policy]:
+    """The active policies the person draws."""
+    return [p for row, p in current_policies() if row.active and may_draw(user, p)]
+
+
+def draw_for(
+    policy: Policy, period_key: str, user: Staff, *, seed: str | None = None
+) -> tuple[SelectionRun, bool]:
+    """The person's selection for a policy and period: theirs, or the service's when the
+    policy is drawn for the whole service."""
+    selector = None if draws_for_the_service(policy) else user
+    return run_selection(policy.key, period_key, selector, user, seed=seed)
 
 
 def plan_sample(policy_key: str) -> tuple[Policy, Frame, dict[str, int]]:
     """What a six-monthly draw would use today: eligible files, the size and why, by area."""
     _, policy = current_policy(policy_key)
     on = today()
-    frame = build_frame(policy, "", None, load_organisation(on), on)
+    frame = build_frame(policy, "", None, load_organisation(), on)
     by_area: dict[str, int] = {}
     for unit in frame.eligible:
         by_area[unit.service_area] = by_area.get(unit.service_area, 0) + 1

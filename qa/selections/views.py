@@ -7,14 +7,11 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from qa.access import require
-from qa.audits.models import Audit
+from qa.access import may_draw, may_manage_policies, may_replace, require, requires
 from qa.clock import today
-from qa.extensions import db
 from qa.selections import service
 from qa.selections.forms import DrawForm, PolicyForm, ReplaceForm, VerifyForm
 from qa.selections.names import names_for_run
-from qa.selections.permissions import can_draw, can_manage_policies, can_replace, drawable_policies
 from qa.selections.policies import (
     current_policies,
     current_policy,
@@ -33,7 +30,7 @@ def runs() -> str:
     return render_template(
         "selections/runs.html",
         runs=service.runs_for(current_user),
-        policies=drawable_policies(current_user),
+        policies=service.drawable_policies(current_user),
     )
 
 
@@ -53,15 +50,14 @@ def run(run_id: int) -> str:
     if form.validate_on_submit():
         verification = service.verify_run(found, current_user)
     _, policy = current_policy(found.policy_key)
-    audits = list(
-        db.session.scalars(db.select(Audit).where(Audit.run_id == found.id).order_by(Audit.id))
-    )
+    audits = service.audits_of_run(found)
     return render_template(
         "selections/run.html",
         run=found,
         policy=policy,
         audits=audits,
-        names=names_for_run(found, audits),
+        names=names_for_run(found),
+        replaceable={a.id for a in audits if may_replace(current_user, a)},
         form=form,
         verification=verification,
     )
@@ -74,18 +70,16 @@ def draw(policy_key: str) -> str | Response | tuple[str, int]:
         _, policy = current_policy(policy_key)
     except LookupError as exc:
         raise NotFound from exc
-    require(can_draw(current_user, policy))
+    require(may_draw(current_user, policy))
     form = DrawForm()
     if request.method == "GET":
         form.period.data = period_key(policy.cadence, today())
     plan = service.plan_sample(policy.key) if policy.population == "all_open_files" else None
     if form.validate_on_submit():
-        selector = None if policy.selector_role == "qa_officer" else current_user
         try:
-            made, created = service.run_selection(
-                policy.key,
+            made, created = service.draw_for(
+                policy,
                 (form.period.data or "").strip().upper(),
-                selector,
                 current_user,
                 seed=(form.seed.data or "").strip() or None,
             )
@@ -104,10 +98,11 @@ def draw(policy_key: str) -> str | Response | tuple[str, int]:
 @bp.route("/audits/<int:audit_id>/replace", methods=["GET", "POST"])
 @login_required
 def replace(audit_id: int) -> str | Response | tuple[str, int]:
-    audit = db.session.get(Audit, audit_id)
-    if audit is None or audit.run is None or service.get_run(current_user, audit.run.id) is None:
+    audit = service.drawn_audit(current_user, audit_id)
+    if audit is None:
         raise NotFound
-    require(can_replace(current_user, audit))
+    require(may_replace(current_user, audit))
+    run_id = audit.run_id
     form = ReplaceForm()
     if form.validate_on_submit():
         try:
@@ -116,7 +111,7 @@ def replace(audit_id: int) -> str | Response | tuple[str, int]:
             flash(str(exc), "error")
         else:
             flash(f"The file was replaced by reserve {replacement.file.reference}", "success")
-        return redirect(url_for("selections.run", run_id=audit.run.id))
+        return redirect(url_for("selections.run", run_id=run_id))
     return render_template(
         "selections/replace.html", form=form, audit=audit
     ), 400 if form.errors else 200
@@ -124,15 +119,15 @@ def replace(audit_id: int) -> str | Response | tuple[str, int]:
 
 @bp.route("/policies")
 @login_required
+@requires(may_manage_policies)
 def policies() -> str:
-    require(can_manage_policies(current_user))
     return render_template("selections/policies.html", policies=current_policies())
 
 
 @bp.route("/policies/<key>", methods=["GET", "POST"])
 @login_required
+@requires(may_manage_policies)
 def policy(key: str) -> str | Response | tuple[str, int]:
-    require(can_manage_policies(current_user))
     try:
         row, found = current_policy(key)
     except LookupError as exc:
@@ -148,7 +143,7 @@ def policy(key: str) -> str | Response | tuple[str, int]:
         form.audited_within_months.data = found.exclusions.audited_within_months
         form.size_rule.data = json.dumps(dict(found.size_rule))
         form.due_kind.data = str(found.due_rule["kind"])
-        form.due_weeks.data = found.due_rule.get("weeks")  # type: ignore[assignment]
+        form.due_weeks.data = found.due_rule.get("weeks")
     elif form.validate_on_submit():
         try:
             saved = save_new_version(key, _changes(form), form.reason.data or "", current_user)

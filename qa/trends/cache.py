@@ -7,7 +7,7 @@ process keeps the last few results, filed under everything they depend on:
 
 - which page, and the filters asked for (unit, periods, tool, question);
 - who is looking, as the access policy sees them: for those who see the whole service
-  (`qa.access.SERVICE_WIDE`) their role, else the person, their role, area and team;
+  their role, else the person, their role, area and team (`qa.access.audience`);
 - today's date (what is overdue, and the default range, move with it);
 - the data generation (`qa.generation`), taken before the figures are read, which moves on
   with every commit that changes audits, answers, actions, moderation, staff, teams,
@@ -27,7 +27,7 @@ from typing import TypeVar
 from flask import current_app
 
 from qa import generation
-from qa.access import SERVICE_WIDE
+from qa.access import audience
 from qa.clock import today
 from qa.org.models import Staff
 
@@ -40,9 +40,7 @@ _lock = threading.Lock()
 
 def viewer(user: Staff) -> Hashable:
     """Who is looking, as far as the access policy can tell people apart."""
-    if user.role in SERVICE_WIDE:
-        return ("service-wide", user.role)
-    return (user.id, user.role, user.service_area_id, user.team_id)
+    return audience(user)
 
 
 def reuse(page: str, user: Staff, asked: Hashable, work: Callable[[], T]) -> T:

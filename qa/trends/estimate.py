@@ -15,10 +15,9 @@ from qa.selections.policies import current_policies
 from qa.trends.context import Context
 from qa.trends.filters import period_long_label
 from qa.trends.queries import latest_sample_run, sample_results
+from sampling.cadences import AREA_DRAW
 from sampling.evaluation import StratifiedEstimate, Stratum, stratified_proportion
 from trend_maths.statistics import format_value
-
-AREA_DRAW = "service area "
 
 
 @dataclass(frozen=True)
@@ -87,14 +86,13 @@ def _strata(ctx: Context, run: SelectionRun) -> tuple[dict[str, Stratum], list[s
     results = sample_results(ctx.scope, run)
     strata: dict[str, Stratum] = {}
     waiting: list[str] = []
-    for draw in run.draw_list:
-        label = str(draw["label"])
-        if not label.startswith(AREA_DRAW):
+    for draw in run.draw_records:
+        if draw.kind != AREA_DRAW:
             continue
-        area = label[len(AREA_DRAW) :]
+        label, area = draw.label, draw.subject
         if ctx.unit.area_name is not None and area != ctx.unit.area_name:
             continue
-        population = len(draw["frame"])
+        population = len(draw.frame)
         sampled, good = results.get(label, (0, 0))
         if population == 0:
             continue

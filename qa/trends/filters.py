@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
-from qa.access import AREA_WIDE, Forbidden, sees_everything
+from qa.access import Forbidden, may_see_trends, reach_of
 from qa.clock import today
 from qa.extensions import db
 from qa.org.models import ServiceArea, Staff, Team
@@ -28,8 +28,6 @@ PERIOD_WORDS = {"month": "month", "quarter": "quarter", "half": "half-year"}
 DEFAULT_TOOL = "supervision-file-audit"
 DEFAULT_MONTHS = 12
 MOST_MONTHS = 60  # a longer range is almost certainly a mistake in the address
-TREND_ROLES = frozenset({"team_manager", "service_manager", "head_of_service", "qa_officer"})
-THEME_ROLES = frozenset({"head_of_service", "qa_officer"})
 WHOLE_SERVICE = "service"
 _MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -77,22 +75,6 @@ class Unit:
     team_id: int | None
     label: str
     area_name: str | None = None
-
-
-def can_see_trends(user: Staff) -> bool:
-    """Managers and QA officers with a part of the service to look at."""
-    if user.role not in TREND_ROLES:
-        return False
-    if user.role == "team_manager":
-        return user.team_id is not None
-    if user.role in AREA_WIDE:
-        return user.service_area_id is not None
-    return True
-
-
-def can_see_themes(user: Staff) -> bool:
-    """Themes and the self-evaluation are for heads of service and QA officers."""
-    return user.role in THEME_ROLES and can_see_trends(user)
 
 
 def default_filters(user: Staff, on: date | None = None) -> Filters:
@@ -144,7 +126,7 @@ def resolve_unit(user: Staff, filters: Filters) -> Unit:
 
     Raises Forbidden for someone who may not see trends at all.
     """
-    if not can_see_trends(user):
+    if not may_see_trends(user):
         raise Forbidden
     if _allowed(user, filters):
         return _unit(filters.area_id, filters.team_id)
@@ -158,17 +140,18 @@ def unit_label(user: Staff, filters: Filters) -> str:
 
 def unit_choices(user: Staff) -> list[tuple[str, str]]:
     """(value, label) for each unit the person may choose, their widest first."""
-    if not can_see_trends(user):
+    if not may_see_trends(user):
         return []
-    if user.role == "team_manager":
+    reach = reach_of(user)
+    if reach.team_id is not None:
         unit = _default_unit(user)
         return [(f"team-{unit.team_id}", unit.label)]
     choices: list[tuple[str, str]] = []
     areas = select(ServiceArea).order_by(ServiceArea.name)
-    if sees_everything(user):
+    if reach.whole_service:
         choices.append((WHOLE_SERVICE, "The whole service"))
     else:
-        areas = areas.where(ServiceArea.id == user.service_area_id)
+        areas = areas.where(ServiceArea.id == reach.area_id)
     for area in db.session.scalars(areas):
         choices.append((f"area-{area.id}", f"{area.name} service area"))
         for team in area.teams:
@@ -177,15 +160,16 @@ def unit_choices(user: Staff) -> list[tuple[str, str]]:
 
 
 def _default_unit(user: Staff) -> Unit:
-    if user.role == "team_manager" and user.team_id is not None:
-        return _unit(None, user.team_id)
-    if user.role in AREA_WIDE and user.service_area_id is not None:
-        return _unit(user.service_area_id, None)
+    reach = reach_of(user)
+    if reach.team_id is not None:
+        return _unit(None, reach.team_id)
+    if reach.area_id is not None:
+        return _unit(reach.area_id, None)
     return _unit(None, None)
 
 
 def _allowed(user: Staff, filters: Filters) -> bool:
-    if not can_see_trends(user):
+    if not may_see_trends(user):
         return False
     team = db.session.get(Team, filters.team_id) if filters.team_id is not None else None
     if filters.team_id is not None and team is None:
@@ -195,11 +179,12 @@ def _allowed(user: Staff, filters: Filters) -> bool:
         return False
     if area_id is not None and db.session.get(ServiceArea, area_id) is None:
         return False
-    if sees_everything(user):
+    reach = reach_of(user)
+    if reach.whole_service:
         return True
-    if user.role == "team_manager":
-        return team is not None and team.id == user.team_id
-    return area_id is not None and area_id == user.service_area_id
+    if reach.team_id is not None:
+        return team is not None and team.id == reach.team_id
+    return area_id is not None and area_id == reach.area_id
 
 
 def _unit(area_id: int | None, team_id: int | None) -> Unit:

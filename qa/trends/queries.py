@@ -21,6 +21,7 @@ from sqlalchemy.sql.expression import FunctionElement
 
 from qa.actions.models import Action
 from qa.audits.models import Audit, AuditAnswer, Moderation, ModerationAnswer
+from qa.audits.states import AuditState
 from qa.extensions import db
 from qa.org.models import Staff, Team
 from qa.selections.models import SelectionRun
@@ -348,7 +349,7 @@ def open_actions_with_short_answers(scope: Scope, standard: Standard) -> list[tu
         .join(AuditAnswer, AuditAnswer.audit_id == Audit.id)
     ).where(
         *audit_conditions(scope, dated=False, signed_off=False),
-        Audit.state != "cancelled",
+        Audit.state != AuditState.CANCELLED,
         Action.status == "open",
         standard.applies() == 1,
         standard.meets() == 0,

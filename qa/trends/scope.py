@@ -19,10 +19,11 @@ from audit_tools.schema import SCALES, Tool
 from audit_tools.scoring import meets_standard
 from qa.access import audit_scope
 from qa.audits.models import Audit, AuditAnswer
+from qa.audits.states import AuditState
 from qa.org.models import Staff, SupervisionFile
 from qa.trends.filters import Unit
 
-SIGNED_OFF = "signed_off"
+SIGNED_OFF = AuditState.SIGNED_OFF
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,9 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from qa.access import require
+from qa.access import may_see_themes, may_see_trends, may_use_reports, requires
 from qa.clock import today
-from qa.events.service import record
-from qa.extensions import db
-from qa.reports.permissions import can_use_reports
+from qa.events.service import log
 from qa.trends import service
 from qa.trends.cache import reuse
 from qa.trends.details import UnknownQuestion
@@ -23,8 +21,6 @@ from qa.trends.filters import (
     MOST_MONTHS,
     PERIOD_KIND_LABELS,
     Filters,
-    can_see_themes,
-    can_see_trends,
     month_choices,
     period_long_label,
     unit_choices,
@@ -78,7 +74,6 @@ def change_points(difference: float) -> str:
 
 def _filters(kind: str = "month") -> Filters:
     """The filters asked for, with periods of `kind` unless the address names them."""
-    require(can_see_trends(current_user))
     filters = service.filters_from_args(current_user, request.args)
     if "period" not in request.args:
         filters = replace(filters, period_kind=kind)
@@ -102,6 +97,7 @@ def _form(filters: Filters) -> dict[str, object]:
 
 @bp.route("/")
 @login_required
+@requires(may_see_trends)
 def index() -> str:
     filters = _filters()
     return render_template(
@@ -110,12 +106,13 @@ def index() -> str:
             "dashboard", current_user, filters, lambda: service.dashboard(current_user, filters)
         ),
         form=_form(filters),
-        may_see_themes=can_see_themes(current_user),
+        may_see_themes=may_see_themes(current_user),
     )
 
 
 @bp.route("/export.xlsx")
 @login_required
+@requires(may_see_trends)
 def export() -> Response:
     filters = _filters()
     data = service.export_xlsx(current_user, filters)
@@ -124,9 +121,9 @@ def export() -> Response:
 
 @bp.route("/themes")
 @login_required
+@requires(may_see_themes)
 def themes() -> str:
     filters = _filters(kind="quarter")  # a month of one area is too few answers to rank
-    require(can_see_themes(current_user))
     return render_template(
         "trends/themes.html",
         page=reuse(
@@ -138,6 +135,7 @@ def themes() -> str:
 
 @bp.route("/questions/<key>")
 @login_required
+@requires(may_see_trends)
 def question(key: str) -> str:
     filters = _filters()
     try:
@@ -154,6 +152,7 @@ def question(key: str) -> str:
 
 @bp.route("/quantity")
 @login_required
+@requires(may_see_trends)
 def quantity() -> str:
     filters = _filters()
     return render_template(
@@ -165,15 +164,15 @@ def quantity() -> str:
             lambda: service.quantity(current_user, today(), filters),
         ),
         form=_form(filters),
-        may_download=can_use_reports(current_user),
+        may_download=may_use_reports(current_user),
     )
 
 
 @bp.route("/self-evaluation")
 @login_required
+@requires(may_see_themes)
 def self_evaluation() -> str:
     filters = _filters()
-    require(can_see_themes(current_user))
     return render_template(
         "trends/self_evaluation.html",
         entries=service.self_evaluation(current_user, filters),
@@ -185,9 +184,9 @@ def self_evaluation() -> str:
 
 @bp.route("/self-evaluation.xlsx")
 @login_required
+@requires(may_see_themes)
 def self_evaluation_export() -> Response:
     filters = _filters()
-    require(can_see_themes(current_user))
     data = service.export_self_evaluation_xlsx(current_user, filters)
     return _spreadsheet(data, "self-evaluation", filters)
 
@@ -195,8 +194,7 @@ def self_evaluation_export() -> Response:
 def _spreadsheet(data: bytes, name: str, filters: Filters) -> Response:
     """Send a spreadsheet, noting in the event log who took it away and what it covered."""
     args = filters.query_args()
-    record(current_user, "trends_exported", "trends", None, f"{name}: {args}")
-    db.session.commit()
+    log(current_user, "trends_exported", "trends", None, f"{name}: {args}")
     return send_file(
         io.BytesIO(data),
         mimetype=XLSX,

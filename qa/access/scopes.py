@@ -1,4 +1,4 @@
-"""The one access policy: who may see and do what.
+"""Which records a person may see, as where-clauses for the database queries.
 
 Every query for organisation records and audits takes its where-clause from here, so a
 person cannot reach another area's records by changing an id in a URL.
@@ -11,17 +11,55 @@ person cannot reach another area's records by changing an id in a URL.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
+from qa.audits.models import Audit
+from qa.audits.states import SHARED
 from qa.org.models import ServiceArea, Staff, SupervisionFile, Team
+from qa.roles import Role
+from qa.selections.models import SelectionRun
 
-SERVICE_WIDE = frozenset({"administrator", "qa_officer"})
-AREA_WIDE = frozenset({"head_of_service", "service_manager"})
-MANAGERS = frozenset({"team_manager", "service_manager", "head_of_service"})
+SERVICE_WIDE = frozenset({Role.ADMINISTRATOR, Role.QA_OFFICER})
+AREA_WIDE = frozenset({Role.HEAD_OF_SERVICE, Role.SERVICE_MANAGER})
+MANAGERS = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE})
 
 
-class Forbidden(Exception):
-    """The signed-in person may not see or do this."""
+@dataclass(frozen=True)
+class Reach:
+    """The widest part of the service a person's figures and lists may cover.
+
+    `whole_service` for administrators and QA officers; otherwise an area (heads of service
+    and service managers) or a team (team managers), or nothing wider than their own records.
+    """
+
+    whole_service: bool
+    area_id: int | None = None
+    team_id: int | None = None
+
+    @property
+    def anything(self) -> bool:
+        return self.whole_service or self.area_id is not None or self.team_id is not None
+
+
+def reach_of(user: Staff) -> Reach:
+    if user.role in SERVICE_WIDE:
+        return Reach(True)
+    if user.role in AREA_WIDE and user.service_area_id is not None:
+        return Reach(False, user.service_area_id)
+    if user.role == Role.TEAM_MANAGER and user.team_id is not None:
+        area_id = user.team.service_area_id if user.team is not None else None
+        return Reach(False, area_id, user.team_id)
+    return Reach(False)
+
+
+def audience(user: Staff) -> tuple[object, ...]:
+    """Who is looking, as far as the access policy can tell people apart: everyone with the
+    same audience sees the same figures, so a result may be shared between them."""
+    if user.role in SERVICE_WIDE:
+        return ("service-wide", user.role)
+    return (user.id, user.role, user.service_area_id, user.team_id)
 
 
 def sees_everything(user: Staff) -> bool:
@@ -36,7 +74,7 @@ def staff_scope(user: Staff) -> ColumnElement[bool]:
         if user.service_area_id is None:
             return Staff.id == user.id
         return or_(Staff.service_area_id == user.service_area_id, Staff.id == user.id)
-    if user.role == "team_manager":
+    if user.role == Role.TEAM_MANAGER:
         clauses = [Staff.id == user.id, Staff.line_manager_id == user.id]
         if user.team_id is not None:
             clauses.append(Staff.team_id == user.team_id)
@@ -57,7 +95,7 @@ def area_scope(user: Staff) -> ColumnElement[bool]:
         return true()
     if user.service_area_id is not None and user.role in AREA_WIDE:
         return ServiceArea.id == user.service_area_id
-    if user.role == "team_manager" and user.team is not None:
+    if user.role == Role.TEAM_MANAGER and user.team is not None:
         return ServiceArea.id == user.team.service_area_id
     return false()
 
@@ -67,26 +105,9 @@ def team_scope(user: Staff) -> ColumnElement[bool]:
         return true()
     if user.role in AREA_WIDE and user.service_area_id is not None:
         return Team.service_area_id == user.service_area_id
-    if user.role == "team_manager" and user.team_id is not None:
+    if user.role == Role.TEAM_MANAGER and user.team_id is not None:
         return Team.id == user.team_id
     return false()
-
-
-def can_browse_organisation(user: Staff) -> bool:
-    return user.role in SERVICE_WIDE | MANAGERS
-
-
-def can_import(user: Staff) -> bool:
-    return user.role == "administrator"
-
-
-def require(allowed: bool) -> None:
-    """Raise Forbidden unless the check passed; the error page explains."""
-    if not allowed:
-        raise Forbidden
-
-
-SHARED_STATES = ("submitted", "returned", "signed_off")
 
 
 def audit_scope(user: Staff) -> ColumnElement[bool]:
@@ -96,23 +117,28 @@ def audit_scope(user: Staff) -> ColumnElement[bool]:
     service managers every audit in their area; the file's supervisor and supervisee once
     the audit has been submitted.
     """
-    from qa.audits.models import Audit
-
     if user.role in SERVICE_WIDE:
         return true()
     clauses = [Audit.auditor_id == user.id]
     if user.role in AREA_WIDE and user.service_area_id is not None:
         clauses.append(Staff.service_area_id == user.service_area_id)
-    clauses.append(and_(Audit.state.in_(SHARED_STATES), file_scope(user)))
+    clauses.append(and_(Audit.state.in_(SHARED), file_scope(user)))
     return or_(*clauses)
 
 
-def can_sign_off(user: Staff, area_id: int | None) -> bool:
-    """Heads of service sign off audits in their own area."""
-    return (
-        user.role == "head_of_service" and area_id is not None and user.service_area_id == area_id
-    )
+def run_scope(user: Staff) -> ColumnElement[bool]:
+    """Which selection runs the user may read: their own, or every run for QA officers and
+    administrators (the record of how files were chosen)."""
+    if user.role in SERVICE_WIDE:
+        return true()
+    return SelectionRun.selector_id == user.id
 
 
-def can_manage_tools(user: Staff) -> bool:
-    return user.role in SERVICE_WIDE
+def sign_off_scope(user: Staff) -> ColumnElement[bool]:
+    """The audits whose sign-off falls to the user: a head of service's own area.
+
+    Use with joins from Audit to its file and supervisee.
+    """
+    if user.role == Role.HEAD_OF_SERVICE and user.service_area_id is not None:
+        return Staff.service_area_id == user.service_area_id
+    return false()

@@ -1,0 +1,97 @@
+"""The one access policy: who may see and do what.
+
+- `scopes`: which records a person may see, as where-clauses every query uses.
+- `rules`: what a person may do, one `may_*` function per capability.
+- `decorators`: how a view declares what it needs (`@requires(may_import)`).
+
+No other module decides access: `tests/qa/test_guards.py` fails when a role is compared or
+named outside this package and `qa.roles`.
+"""
+
+from qa.access.decorators import Forbidden, require, requires
+from qa.access.rules import (
+    draws_for_the_service,
+    has_audits_to_do,
+    has_sign_off_queue,
+    may_browse_organisation,
+    may_complete_action,
+    may_correct,
+    may_draw,
+    may_edit_audit,
+    may_import,
+    may_manage_jobs,
+    may_manage_policies,
+    may_manage_tools,
+    may_moderate,
+    may_moderate_audit,
+    may_raise_action,
+    may_read_event_log,
+    may_read_run,
+    may_replace,
+    may_reply,
+    may_see_selections,
+    may_see_themes,
+    may_see_trends,
+    may_sign_off,
+    may_start_audit,
+    may_use_reports,
+    sign_off_refusal,
+    signs_off_area,
+)
+from qa.access.scopes import (
+    Reach,
+    area_scope,
+    audience,
+    audit_scope,
+    file_scope,
+    reach_of,
+    run_scope,
+    sees_everything,
+    sign_off_scope,
+    staff_scope,
+    team_scope,
+)
+
+__all__ = [
+    "Forbidden",
+    "Reach",
+    "area_scope",
+    "audience",
+    "audit_scope",
+    "draws_for_the_service",
+    "file_scope",
+    "has_audits_to_do",
+    "has_sign_off_queue",
+    "may_browse_organisation",
+    "may_complete_action",
+    "may_correct",
+    "may_draw",
+    "may_edit_audit",
+    "may_import",
+    "may_manage_jobs",
+    "may_manage_policies",
+    "may_manage_tools",
+    "may_moderate",
+    "may_moderate_audit",
+    "may_raise_action",
+    "may_read_event_log",
+    "may_read_run",
+    "may_replace",
+    "may_reply",
+    "may_see_selections",
+    "may_see_themes",
+    "may_see_trends",
+    "may_sign_off",
+    "may_start_audit",
+    "may_use_reports",
+    "reach_of",
+    "run_scope",
+    "require",
+    "requires",
+    "sees_everything",
+    "sign_off_refusal",
+    "sign_off_scope",
+    "signs_off_area",
+    "staff_scope",
+    "team_scope",
+]

@@ -1,0 +1,208 @@
+"""What a person may do: every capability as one `may_*` function.
+
+Views ask these (through `requires` or `require`), services check them again before they
+write, and templates receive their answers (`may_sign_off`), never a role. The README's role
+table says the same rules in words; `tests/qa/security/test_access_rules.py` holds both to them.
+"""
+
+from __future__ import annotations
+
+from qa.access.scopes import MANAGERS, SERVICE_WIDE, reach_of
+from qa.actions.models import Action
+from qa.audits.models import Audit
+from qa.audits.states import EDITABLE, SHARED, AuditState
+from qa.org.models import Staff
+from qa.roles import Role
+from qa.selections.models import SelectionRun
+from sampling.policies import Policy
+
+# Roles that are given audits to complete (and so have a "My audits" list).
+AUDITORS = frozenset(MANAGERS | {Role.QA_OFFICER})
+# Roles that take reports and spreadsheets to meetings.
+REPORTERS = frozenset({Role.HEAD_OF_SERVICE, Role.SERVICE_MANAGER, Role.QA_OFFICER})
+# Roles that see trends and quantity for their part of the service.
+TREND_READERS = frozenset(MANAGERS | {Role.QA_OFFICER})
+# Roles that read themes and the self-evaluation summary.
+THEME_READERS = frozenset({Role.HEAD_OF_SERVICE, Role.QA_OFFICER})
+# Roles with a Selections page: the selectors of the shipped policies, and administrators
+# (who read every run as part of the record).
+SELECTION_READERS = frozenset(
+    {Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE, Role.QA_OFFICER, Role.ADMINISTRATOR}
+)
+
+
+# -- Pages for a role ------------------------------------------------------------------------
+
+
+def may_browse_organisation(user: Staff) -> bool:
+    """Managers, QA officers and administrators browse the areas, teams and people they see."""
+    return user.role in SERVICE_WIDE | MANAGERS
+
+
+def may_import(user: Staff) -> bool:
+    """Administrators import staff, sessions and agreements."""
+    return user.role == Role.ADMINISTRATOR
+
+
+def may_manage_jobs(user: Staff) -> bool:
+    """Administrators only: the outbox holds everyone's reminders, and retention deletes."""
+    return user.role == Role.ADMINISTRATOR
+
+
+def may_read_event_log(user: Staff) -> bool:
+    """QA officers and administrators read the whole event log."""
+    return user.role in SERVICE_WIDE
+
+
+def may_manage_policies(user: Staff) -> bool:
+    """QA officers read and change the sampling policies. Administrators manage people and
+    data, not how files are chosen for audit."""
+    return user.role == Role.QA_OFFICER
+
+
+def may_manage_tools(user: Staff) -> bool:
+    """QA officers read, preview and upload audit tools, for the same reason."""
+    return user.role == Role.QA_OFFICER
+
+
+def may_moderate(user: Staff) -> bool:
+    """QA officers moderate audits."""
+    return user.role == Role.QA_OFFICER
+
+
+def has_sign_off_queue(user: Staff) -> bool:
+    """Heads of service sign off the audits of their area."""
+    return user.role == Role.HEAD_OF_SERVICE
+
+
+def has_audits_to_do(user: Staff) -> bool:
+    """Managers and QA officers are given audits to complete."""
+    return user.role in AUDITORS
+
+
+def may_see_selections(user: Staff) -> bool:
+    return user.role in SELECTION_READERS
+
+
+def may_see_trends(user: Staff) -> bool:
+    """Managers and QA officers with a part of the service to look at (trends, quantity)."""
+    return user.role in TREND_READERS and reach_of(user).anything
+
+
+def may_see_themes(user: Staff) -> bool:
+    """Themes and the self-evaluation are for heads of service and QA officers."""
+    return user.role in THEME_READERS and may_see_trends(user)
+
+
+def may_use_reports(user: Staff) -> bool:
+    """Heads of service and service managers report on their area, QA officers on the whole
+    service. The audit record PDF is not limited to these roles: anyone who may read a
+    signed-off audit may download it."""
+    return user.role in REPORTERS and reach_of(user).anything
+
+
+# -- Selections ------------------------------------------------------------------------------
+
+
+def may_draw(user: Staff, policy: Policy) -> bool:
+    """The policy's selector role draws it (service managers monthly, heads of service
+    quarterly, QA officers the six-monthly sample)."""
+    return user.role == policy.selector_role
+
+
+def draws_for_the_service(policy: Policy) -> bool:
+    """A QA officer's draw is made for the whole service, so the run has no one selector."""
+    return policy.selector_role == Role.QA_OFFICER
+
+
+def may_read_run(user: Staff, run: SelectionRun) -> bool:
+    """A selector reads their own runs; QA officers and administrators read every run
+    (the same rule as `run_scope`)."""
+    return user.role in SERVICE_WIDE or run.selector_id == user.id
+
+
+def may_replace(user: Staff, audit: Audit) -> bool:
+    """Replace a drawn file with the next reserve: the run's selector or a QA officer, while
+    the audit is unsubmitted and has never been signed off. An audit corrected after sign-off
+    is part of the signed record and is finished and signed again, never cancelled."""
+    run = audit.run
+    return (
+        run is not None
+        and audit.state in EDITABLE
+        and audit.version_no == 1
+        and (user.role == Role.QA_OFFICER or run.selector_id == user.id)
+    )
+
+
+# -- Audits ----------------------------------------------------------------------------------
+
+
+def may_edit_audit(user: Staff, audit: Audit) -> bool:
+    """Only the assigned auditor, before submission or once returned."""
+    return audit.auditor_id == user.id and audit.state in EDITABLE
+
+
+def may_start_audit(user: Staff, audit: Audit) -> bool:
+    return may_edit_audit(user, audit) and audit.state == AuditState.SELECTED
+
+
+def signs_off_area(user: Staff, area_id: int | None) -> bool:
+    """The head of service of that service area."""
+    return (
+        user.role == Role.HEAD_OF_SERVICE
+        and area_id is not None
+        and user.service_area_id == area_id
+    )
+
+
+def sign_off_refusal(user: Staff, audit: Audit) -> str | None:
+    """Why the person may not sign off or return this audit, whatever its state; None if
+    they may: the head of service of the file's area, unless they audited it themselves."""
+    if not signs_off_area(user, audit.file.supervisee.service_area_id):
+        return "Only the head of service for this area can sign off or return it"
+    if audit.auditor_id == user.id:
+        return "You audited this file, so another head of service must sign it off"
+    return None
+
+
+def may_sign_off(user: Staff, audit: Audit) -> bool:
+    """Sign off or return a submitted audit (see `sign_off_refusal`)."""
+    return audit.state == AuditState.SUBMITTED and sign_off_refusal(user, audit) is None
+
+
+def may_correct(user: Staff, audit: Audit) -> bool:
+    """Reopen a signed-off audit as a new version: a QA officer or the head of service of the
+    file's area. Administrators do not change audit outcomes."""
+    return audit.state == AuditState.SIGNED_OFF and (
+        user.role == Role.QA_OFFICER or signs_off_area(user, audit.file.supervisee.service_area_id)
+    )
+
+
+def may_reply(user: Staff, audit: Audit) -> bool:
+    """The file's supervisor and its supervisee reply once the audit is submitted."""
+    return audit.state in SHARED and user.id in (
+        audit.file.supervisor_id,
+        audit.file.supervisee_id,
+    )
+
+
+def may_raise_action(user: Staff, audit: Audit) -> bool:
+    """The auditor, or a head of service who can read the audit, raises actions on it until
+    it is cancelled."""
+    return audit.state != AuditState.CANCELLED and (
+        audit.auditor_id == user.id or user.role == Role.HEAD_OF_SERVICE
+    )
+
+
+def may_complete_action(user: Staff, action: Action) -> bool:
+    """Only the action's owner marks it done."""
+    return action.owner_id == user.id
+
+
+def may_moderate_audit(user: Staff, audit: Audit) -> bool:
+    """A QA officer moderates a submitted or signed-off audit they did not complete."""
+    return (
+        may_moderate(user)
+        and audit.state in (AuditState.SUBMITTED, AuditState.SIGNED_OFF)
+        and audit.auditor_id != user.id
+    )
