@@ -35,6 +35,7 @@ from qa.access.rules import (
     may_sign_off,
     may_start_audit,
     may_use_reports,
+    may_work_on_moderation,
     sign_off_refusal,
     signs_off_area,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "may_sign_off",
     "may_start_audit",
     "may_use_reports",
+    "may_work_on_moderation",
     "reach_of",
     "run_scope",
     "require",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from qa.access.scopes import MANAGERS, SERVICE_WIDE, reach_of
 from qa.actions.models import Action
-from qa.audits.models import Audit
+from qa.audits.models import Audit, Moderation
 from qa.audits.states import EDITABLE, SHARED, AuditState
 from qa.org.models import Staff
 from qa.roles import Role
@@ -197,6 +197,11 @@ def may_raise_action(user: Staff, audit: Audit) -> bool:
 def may_complete_action(user: Staff, action: Action) -> bool:
     """Only the action's owner marks it done."""
     return action.owner_id == user.id
+
+
+def may_work_on_moderation(user: Staff, moderation: Moderation) -> bool:
+    """A moderation is its moderator's alone, blind scoring and all."""
+    return moderation.moderator_id == user.id
 
 
 def may_moderate_audit(user: Staff, audit: Audit) -> bool:

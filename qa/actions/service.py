@@ -138,6 +138,14 @@ def visible_actions(user: Staff) -> list[Action]:
     )
 
 
+def own_action(user: Staff, action_id: int) -> Action | None:
+    """An action the person owns, or None."""
+    action = db.session.get(Action, action_id)
+    if action is None or not may_complete_action(user, action):
+        return None
+    return action
+
+
 def mark_done(action: Action, user: Staff, note: str) -> None:
     if not may_complete_action(user, action):
         raise ActionError("Only the action's owner can mark it done")

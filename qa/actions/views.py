@@ -5,13 +5,11 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from qa.access import may_complete_action, may_raise_action, require
+from qa.access import may_raise_action, require
 from qa.actions import service
-from qa.actions.models import Action
 from qa.audits import service as audits
 from qa.audits.review_forms import ActionForm, DoneForm
 from qa.clock import today
-from qa.extensions import db
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
 
@@ -72,8 +70,8 @@ def new(audit_id: int) -> str | Response | tuple[str, int]:
 @bp.route("/<int:action_id>/done", methods=["GET", "POST"])
 @login_required
 def done(action_id: int) -> str | Response | tuple[str, int]:
-    action = db.session.get(Action, action_id)
-    if action is None or not may_complete_action(current_user, action):
+    action = service.own_action(current_user, action_id)
+    if action is None:
         raise NotFound
     form = DoneForm()
     if form.validate_on_submit():

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from audit_tools.schema import GRADES, Tool
 from audit_tools.scoring import AnswerProblem, check_answers, score
-from qa.access import may_moderate
+from qa.access import may_moderate, may_work_on_moderation
 from qa.audits.models import Audit, Moderation, ModerationAnswer
 from qa.audits.service import AuditError, answers_of, tool_for
 from qa.audits.states import AuditState
@@ -39,6 +39,19 @@ def blinds(user: Staff, audit: Audit) -> bool:
         )
         is not None
     )
+
+
+def audit_to_moderate(audit_id: int) -> Audit | None:
+    """Any audit by id: QA officers see the whole service."""
+    return db.session.get(Audit, audit_id)
+
+
+def moderation_of_user(user: Staff, moderation_id: int) -> Moderation | None:
+    """The person's own moderation, or None (another moderator's is not theirs to see)."""
+    found = db.session.get(Moderation, moderation_id)
+    if found is None or not may_work_on_moderation(user, found):
+        return None
+    return found
 
 
 def choose(audit: Audit, moderator: Staff, chosen_by: str = "officer") -> Moderation:

@@ -13,10 +13,9 @@ from wtforms import SubmitField
 from qa.access import may_moderate, requires
 from qa.audits import moderation, service
 from qa.audits.forms import for_section
-from qa.audits.models import Audit, Moderation
+from qa.audits.models import Moderation
 from qa.audits.review_forms import AgreeForm, DrawShareForm
 from qa.auth.forms import ConfirmForm
-from qa.extensions import db
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -47,7 +46,7 @@ def index() -> str | Response | tuple[str, int]:
 @login_required
 @requires(may_moderate)
 def choose(audit_id: int) -> Response:
-    audit = db.session.get(Audit, audit_id)
+    audit = moderation.audit_to_moderate(audit_id)
     if audit is None:
         raise NotFound
     if ConfirmForm().validate_on_submit():
@@ -61,8 +60,8 @@ def choose(audit_id: int) -> Response:
 
 
 def _mine(moderation_id: int) -> Moderation:
-    found = db.session.get(Moderation, moderation_id)
-    if found is None or found.moderator_id != current_user.id:
+    found = moderation.moderation_of_user(current_user, moderation_id)
+    if found is None:
         raise NotFound
     return found
 

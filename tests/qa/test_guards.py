@@ -4,7 +4,7 @@
   person's role or names a role by its stored value (`qa/roles.py` defines them).
 - Audit states are named things: no module but `qa/audits/states.py` spells a state's
   stored value, and no template compares a state with a string.
-- Views read the request, call a service and render: no view module commits.
+- Views read the request, call a service and render: no view module commits or queries.
 """
 
 from __future__ import annotations
@@ -67,6 +67,17 @@ def state_literals(path: Path) -> list[str]:
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant) and node.value in STATE_VALUES and id(node) not in keys
     ]
+
+
+def queries(path: Path) -> list[str]:
+    """Uses of the database session or `select`: a service's work, not a view's."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Attribute) and node.attr == "session":
+            found.append(f"{where(path, node)}: uses the database session")
+        if isinstance(node, ast.Name) and node.id == "select":
+            found.append(f"{where(path, node)}: builds a query")
+    return found
 
 
 def commits(path: Path) -> list[str]:
@@ -132,6 +143,12 @@ def test_no_view_module_commits():
     assert not problems, "Commit in a service function, not in a view:\n" + "\n".join(problems)
 
 
+def test_no_view_module_queries_the_database():
+    views = [p for p in python_modules() if p.name == "views.py" or p.name.endswith("_views.py")]
+    problems = [problem for path in views for problem in queries(path)]
+    assert not problems, "Read records in a service function:\n" + "\n".join(problems)
+
+
 def test_the_guards_see_what_they_are_meant_to_catch(tmp_path):
     """The checks above would fail on the code they forbid."""
     sample = tmp_path / "sample.py"
@@ -144,3 +161,4 @@ def test_the_guards_see_what_they_are_meant_to_catch(tmp_path):
     assert len(role_decisions(sample)) == 2
     assert len(state_literals(sample)) == 1
     assert len(commits(sample)) == 1
+    assert len(queries(sample)) == 1
