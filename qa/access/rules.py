@@ -142,6 +142,11 @@ def may_edit_audit(user: Staff, audit: Audit) -> bool:
     return audit.auditor_id == user.id and audit.state in EDITABLE
 
 
+def is_auditor(user: Staff, audit: Audit) -> bool:
+    """The person the audit is assigned to (who may read it whatever its state)."""
+    return audit.auditor_id == user.id
+
+
 def may_start_audit(user: Staff, audit: Audit) -> bool:
     return may_edit_audit(user, audit) and audit.state == AuditState.SELECTED
 

@@ -8,7 +8,30 @@ import json
 from sqlalchemy import select
 
 from qa.audits.models import Audit, AuditAmendment, Moderation, Reply
+from qa.audits.states import AuditState
 from qa.extensions import db
+from qa.formatting import long_date
+
+
+def where_it_stands(audit: Audit) -> str:
+    """One sentence on the audit's state, for a page opened from an old link or a second tab
+    after someone moved the audit on."""
+    if audit.state == AuditState.SUBMITTED:
+        return (
+            f"This audit was submitted on {long_date(audit.submitted_at)} and is waiting for "
+            "sign-off, so it can no longer be changed."
+        )
+    if audit.state == AuditState.SIGNED_OFF:
+        signer = audit.signed_off_by.name if audit.signed_off_by else "the head of service"
+        return (
+            f"This audit was signed off by {signer} on {long_date(audit.signed_off_at)}. "
+            "It is locked."
+        )
+    if audit.state == AuditState.RETURNED:
+        return "This audit was returned to the auditor, so it is not waiting for sign-off."
+    if audit.state == AuditState.CANCELLED:
+        return "This audit was cancelled, so it can no longer be changed."
+    return "This audit has not been submitted yet."
 
 
 def outcome(audit: Audit) -> str | None:

@@ -6,7 +6,15 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from qa.access import has_sign_off_queue, may_correct, may_reply, may_sign_off, require, requires
+from qa.access import (
+    has_sign_off_queue,
+    may_correct,
+    may_reply,
+    may_sign_off,
+    require,
+    requires,
+    sign_off_refusal,
+)
 from qa.audits import record, service, workflow
 from qa.audits.review_forms import CorrectionForm, ReplyForm, SignOffForm
 from qa.audits.states import TransitionError
@@ -28,7 +36,10 @@ def queue() -> str:
 @login_required
 def sign_off(audit_id: int) -> str | Response | tuple[str, int]:
     audit = service.get_audit(current_user, audit_id)
-    require(may_sign_off(current_user, audit))
+    if not may_sign_off(current_user, audit):
+        require(sign_off_refusal(current_user, audit) is None)  # the head, but too late
+        flash(record.where_it_stands(audit), "info")
+        return redirect(url_for("audits.audit", audit_id=audit.id))
     form = SignOffForm()
     if form.validate_on_submit():
         try:

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from audit_tools.schema import ANSWER_LABELS, Tool, ToolError
 from audit_tools.scoring import AnswerProblem, grade_label
 from qa.access import (
+    is_auditor,
     may_correct,
     may_edit_audit,
     may_manage_tools,
@@ -21,6 +22,7 @@ from qa.access import (
 from qa.actions import service as actions
 from qa.audits import moderation, record, service, workflow
 from qa.audits.forms import SubmitForm, UploadToolForm, for_section
+from qa.audits.models import Audit
 from qa.audits.states import AuditState
 from qa.audits.tools import get_tool, tool_versions, upload_tool
 from qa.auth.forms import ConfirmForm
@@ -108,7 +110,8 @@ def start(audit_id: int) -> Response:
 @login_required
 def section(audit_id: int, section_key: str) -> str | Response | tuple[str, int]:
     found = service.get_audit(current_user, audit_id)
-    require(may_edit_audit(current_user, found))
+    if not may_edit_audit(current_user, found):
+        return _where_it_stands(found)
     if found.tool_version is None:  # not started: the audit page has the button that starts it
         return redirect(url_for("audits.audit", audit_id=found.id))
     tool = service.tool_for(found)
@@ -157,6 +160,15 @@ def section(audit_id: int, section_key: str) -> str | Response | tuple[str, int]
     ), status if not form.errors else 400
 
 
+def _where_it_stands(audit: Audit) -> Response:
+    """The auditor's old link (Back, a second tab) after the audit moved on: the audit as it
+    is now, with a sentence, instead of a refusal. Anyone else is refused."""
+    if not is_auditor(current_user, audit):
+        raise Forbidden
+    flash(record.where_it_stands(audit), "info")
+    return redirect(url_for("audits.audit", audit_id=audit.id))
+
+
 def _next_step(audit, tool, key: str) -> str:  # type: ignore[no-untyped-def]
     keys = [s.key for s in tool.sections]
     position = keys.index(key)
@@ -169,7 +181,8 @@ def _next_step(audit, tool, key: str) -> str:  # type: ignore[no-untyped-def]
 @login_required
 def check(audit_id: int) -> str | Response | tuple[str, int]:
     found = service.get_audit(current_user, audit_id)
-    require(may_edit_audit(current_user, found))
+    if not may_edit_audit(current_user, found):
+        return _where_it_stands(found)
     if found.tool_version is None:
         return redirect(url_for("audits.audit", audit_id=found.id))
     tool = service.tool_for(found)

@@ -60,7 +60,10 @@ def test_head_of_service_signs_off_from_their_queue_and_the_audit_locks(sign_in_
         audit.state == "signed_off" and audit.signed_off_by_id == org.people["head_of_service"].id
     )
     assert audit.signed_off_at is not None
-    assert auditor.get(f"/audits/{audit.id}/sections/childs_voice").status_code == 403
+    old_link = auditor.get(f"/audits/{audit.id}/sections/childs_voice")
+    assert old_link.status_code == 302 and old_link.headers["Location"].endswith(f"/{audit.id}")
+    assert auditor.post(f"/audits/{audit.id}/sections/childs_voice", data={}).status_code == 302
+    assert db.session.get(Audit, audit.id).state == "signed_off"
     assert "The audit is locked" in auditor.get(f"/audits/{audit.id}").get_data(as_text=True)
 
 

@@ -205,3 +205,42 @@ def _signature(function) -> str:
     import inspect
 
     return str(inspect.signature(function)).replace("'", "")
+
+
+# -- Old links after the audit moved on (Back, a second tab) ---------------------------------
+
+
+def test_the_auditors_old_links_after_submit_show_where_the_audit_stands(sign_in_as, org):
+    audit, auditor = submitted_audit(sign_in_as, org)
+    for path in ("sections/childs_voice", "check"):
+        response = auditor.get(f"/audits/{audit.id}/{path}", follow_redirects=True)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, path
+        assert "is waiting for sign-off, so it can no longer be changed" in page
+        assert "You do not have permission" not in page
+    resubmit = auditor.post(f"/audits/{audit.id}/check", data={"judgement": "good"})
+    assert resubmit.status_code == 302
+    assert db.session.get(Audit, audit.id).state == AuditState.SUBMITTED
+
+
+def test_the_heads_second_tab_after_sign_off_says_who_signed_and_when(sign_in_as, org):
+    audit, _ = submitted_audit(sign_in_as, org)
+    head = sign_in_as("head_of_service")
+    head.get(f"/audits/{audit.id}/sign-off")
+    head.post(f"/audits/{audit.id}/sign-off", data={"decision": "sign_off", "comment": "Fine"})
+    again = head.get(f"/audits/{audit.id}/sign-off", follow_redirects=True)
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200
+    name = org.people["head_of_service"].name
+    assert f"This audit was signed off by {name} on" in page
+    late = head.post(
+        f"/audits/{audit.id}/sign-off", data={"decision": "return", "comment": "Second tab"}
+    )
+    assert late.status_code == 302
+    assert db.session.get(Audit, audit.id).state == AuditState.SIGNED_OFF
+
+
+def test_people_who_never_could_are_still_refused_after_the_audit_moves_on(sign_in_as, org):
+    audit, _ = submitted_audit(sign_in_as, org)
+    assert sign_in_as("head_of_service").get(f"/audits/{audit.id}/check").status_code == 403
+    assert sign_in_as("qa_officer").get(f"/audits/{audit.id}/sign-off").status_code == 403
