@@ -48,7 +48,9 @@ class StratifiedEstimate:
 def wilson(k: int, n: int, confidence: float = 0.95) -> Interval:
     """Wilson score interval for k successes in n (Wilson 1927), without continuity correction.
 
-    With no files audited (n = 0) there is no estimate (nan) and the range is 0 to 1.
+    The range reaches exactly 0 when none passed and exactly 1 when all did, as the algebra
+    says (rounding would otherwise leave them about 1e-16 short). With no files audited
+    (n = 0) there is no estimate (nan) and the range is 0 to 1.
     """
     _check_counts(k, n)
     z = _z(confidence)
@@ -59,7 +61,9 @@ def wilson(k: int, n: int, confidence: float = 0.95) -> Interval:
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half_width = z / denominator * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return Interval(p, max(0.0, centre - half_width), min(1.0, centre + half_width), method)
+    low = 0.0 if k == 0 else max(0.0, centre - half_width)
+    high = 1.0 if k == n else min(1.0, centre + half_width)
+    return Interval(p, low, high, method)
 
 
 def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> Interval:

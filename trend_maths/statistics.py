@@ -101,6 +101,7 @@ class Kappa:
     observed_agreement: float
     low: float | None
     high: float | None
+    undefined_because: str = ""
 
 
 @dataclass(frozen=True)
@@ -269,9 +270,10 @@ def weighted_kappa(
     ("quadratic", Fleiss & Cohen 1973) or 1 on the diagonal only ("unweighted", Cohen 1960),
     so a near miss on an ordinal scale counts as partial agreement. κ = (pₒ − pₑ) / (1 − pₑ).
     The range is κ ± z × SE with the large-sample SE of Fleiss, Cohen & Everitt (1969), the
-    "ASE" that SAS PROC FREQ reports, clipped to [−1, 1]. Kappa is undefined (None) with no
-    pairs, or when chance agreement is already certain: both raters always giving the same
-    single score has observed agreement 1.0 but no kappa.
+    "ASE" that SAS PROC FREQ reports, clipped to [−1, 1]. Kappa is undefined (None, with
+    `undefined_because` saying why) with no pairs, or when either rater gives the same score
+    every time: chance then explains all the agreement there is, so there is nothing to
+    correct for (the formula would give 0 with a range of 0 to 0, which means nothing).
     """
     if categories < 2:
         raise ValueError("Kappa needs at least 2 categories")
@@ -284,7 +286,7 @@ def weighted_kappa(
         table[first, second] += 1
     n = len(pairs)
     if n == 0:
-        return Kappa(None, 0, 0.0, None, None)
+        return Kappa(None, 0, 0.0, None, None, "there are no pairs of scores")
     shares = table / n
     exact = float(np.trace(shares))
     scores = np.arange(categories)
@@ -297,8 +299,15 @@ def weighted_kappa(
     rows, columns = shares.sum(axis=1), shares.sum(axis=0)
     observed = float((agreement * shares).sum())
     expected = float((agreement * np.outer(rows, columns)).sum())
-    if 1 - expected < 1e-12:
-        return Kappa(None, n, exact, None, None)
+    constant = [
+        who
+        for who, shares_of in (("the auditor", rows), ("the moderator", columns))
+        if int(np.count_nonzero(shares_of)) == 1
+    ]
+    if constant or 1 - expected < 1e-12:
+        who = " and ".join(constant) or "the raters"
+        because = f"{who} gave the same score every time, so agreement beyond chance is undefined"
+        return Kappa(None, n, exact, None, None, because)
     kappa = max(-1.0, min(1.0, (observed - expected) / (1 - expected)))  # rounding can pass ±1
     row_means, column_means = agreement @ columns, rows @ agreement
     centred = agreement - (row_means[:, None] + column_means[None, :]) * (1 - kappa)

@@ -53,7 +53,9 @@ def spc_signal(point: SpcPoint) -> str:
 @bp.app_template_global()
 def kappa_text(kappa: Kappa) -> str:
     if kappa.value is None:
-        return "Cannot say" if kappa.n else "No pairs"
+        if not kappa.n:
+            return "No pairs"
+        return f"Undefined: {kappa.undefined_because.split(', so ')[0]}"
     if kappa.low is None or kappa.high is None:
         return f"{kappa.value:.2f}"
     return f"{kappa.value:.2f} ({kappa.low:.2f} to {kappa.high:.2f})"

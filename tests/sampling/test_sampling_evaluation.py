@@ -27,6 +27,12 @@ def test_wilson_interval_matches_scipy(k, n, confidence):
     assert ours.high == pytest.approx(theirs.high, abs=1e-10)
 
 
+@pytest.mark.parametrize("n", [1, 3, 7, 10, 59, 1000])
+def test_wilson_range_reaches_exactly_0_when_none_pass_and_exactly_1_when_all_pass(n):
+    assert wilson(0, n).low == 0.0
+    assert wilson(n, n).high == 1.0
+
+
 @pytest.mark.parametrize(("k", "n"), CASES)
 @pytest.mark.parametrize("confidence", [0.8, 0.95, 0.99])
 def test_clopper_pearson_interval_matches_scipy_exact(k, n, confidence):

@@ -123,3 +123,13 @@ def test_selection_frame_hash_covers_every_frame_in_draw_order():
     second = DrawRecord("b", ("3",), 1, ("3",), ())
     assert selection_frame_hash([first, second]) == frame_hash(["1", "2", "3"])
     assert selection_frame_hash([second, first]) != selection_frame_hash([first, second])
+
+
+def test_verify_answers_does_not_match_when_a_stored_id_holds_a_line_break():
+    selection = six_monthly()
+    stored_hash = selection_frame_hash(selection.draws)
+    north = selection.draws[0]
+    broken = dataclasses.replace(north, frame=("North\n000",) + north.frame[1:])
+    result = verify(SEED, (broken,) + selection.draws[1:], stored_hash)
+    assert not result.matches
+    assert "do not match the frame hash" in result.details[-1]

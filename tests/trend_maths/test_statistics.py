@@ -611,6 +611,16 @@ def test_everyone_agreeing_on_one_answer_has_full_agreement_but_no_kappa(score):
     assert kappa.n == 8
 
 
+def test_kappa_when_one_rater_gives_the_same_score_every_time_is_undefined_and_says_so():
+    # The moderator always answers 2; the auditor varies. The formula would give κ = 0 with
+    # a range of 0 to 0, but no agreement beyond chance can be measured against a constant.
+    kappa = weighted_kappa([(0, 2), (1, 2), (2, 2), (2, 2)], 3, "linear")
+
+    assert (kappa.value, kappa.low, kappa.high) == (None, None, None)
+    assert kappa.observed_agreement == 0.5
+    assert "the moderator gave the same score every time" in kappa.undefined_because
+
+
 def test_kappa_refuses_scores_outside_the_scale_and_unknown_weights():
     with pytest.raises(ValueError, match="Scores must be 0 to 2"):
         weighted_kappa([(0, 3)], 3)
