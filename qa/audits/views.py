@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import Forbidden, NotFound
 from werkzeug.wrappers import Response
 
-from audit_tools.schema import ANSWER_LABELS, Tool, ToolError
+from audit_tools.schema import ANSWER_LABELS, Section, Tool, ToolError
 from audit_tools.scoring import AnswerProblem, grade_label
 from qa.access import (
     is_auditor,
@@ -20,8 +20,8 @@ from qa.access import (
     requires,
 )
 from qa.actions import service as actions
-from qa.audits import moderation, record, service, workflow
-from qa.audits.forms import SubmitForm, UploadToolForm, for_section
+from qa.audits import moderation, progress, record, service, workflow
+from qa.audits.forms import SectionForm, SubmitForm, UploadToolForm, for_section
 from qa.audits.models import Audit
 from qa.audits.states import AuditState
 from qa.audits.tools import get_tool, tool_versions, upload_tool
@@ -71,12 +71,14 @@ def audit(audit_id: int) -> str:
     log(current_user, "audit_viewed", "audit", found.id)
     editable = may_edit_audit(current_user, found)
     tool = service.tool_for(found) if found.tool_version else get_tool(found.tool_id)
+    statuses = progress.section_statuses(found, tool) if found.tool_version else []
     return render_template(
         "audits/audit.html",
         audit=found,
         tool=tool,
         editable=editable,
-        statuses=service.section_statuses(found, tool) if found.tool_version else [],
+        statuses=statuses,
+        ready=bool(statuses) and all(s.complete for s in statuses),
         facts=service.facts_for(found),
         answers=service.answers_of(found),
         result=service.result_of(found) if found.tool_version else None,
@@ -141,9 +143,8 @@ def section(audit_id: int, section_key: str) -> str | Response | tuple[str, int]
                 current_user,
                 complete=not form.later.data,
             )
-        except service.Conflict as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("audits.section", audit_id=found.id, section_key=current.key))
+        except service.Conflict:
+            return _refused_save(found, tool, current, form, answers, comments)
         if not problems:
             if form.later.data:
                 flash(
@@ -151,6 +152,8 @@ def section(audit_id: int, section_key: str) -> str | Response | tuple[str, int]
                     "success",
                 )
                 return redirect(url_for("audits.audit", audit_id=found.id))
+            if request.args.get("return") == "check":
+                return redirect(url_for("audits.check", audit_id=found.id))
             return redirect(_next_step(found, tool, current.key))
         for problem in problems:
             getattr(form, f"{problem.field}_{problem.question_key}").errors.append(problem.message)
@@ -158,6 +161,29 @@ def section(audit_id: int, section_key: str) -> str | Response | tuple[str, int]
     return render_template(
         "audits/section.html", audit=found, tool=tool, section=current, form=form, saved=saved
     ), status if not form.errors else 400
+
+
+def _refused_save(
+    audit: Audit,
+    tool: Tool,
+    section: Section,
+    form: SectionForm,
+    answers: dict[str, str],
+    comments: dict[str, str],
+) -> tuple[str, int]:
+    """Someone else saved first: show the person's typing again, unsaved, with who saved, when
+    and which answers now differ, so they can check and save again knowingly."""
+    form.lock_version.data = str(audit.lock_version)
+    return render_template(
+        "audits/section.html",
+        audit=audit,
+        tool=tool,
+        section=section,
+        form=form,
+        saved=service.answers_of(audit),
+        last_save=progress.last_save(audit),
+        differences=progress.differences(audit, section, answers, comments),
+    ), 409
 
 
 def _where_it_stands(audit: Audit) -> Response:
