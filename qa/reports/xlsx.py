@@ -1,7 +1,14 @@
-"""Writing a workbook people can sort and filter straight away: typed cells (dates as dates,
-numbers as numbers, text always as text, so nothing typed into a comment can become a
-formula), a bold header row that stays in view, a filter on every column and sensible
-column widths."""
+"""The one spreadsheet writer, for every export: a workbook people can sort and filter
+straight away. Typed cells (dates as dates, numbers as numbers), a bold header row that
+stays in view, a filter on every column and sensible column widths.
+
+Text is always written as text, never as a formula, whatever it starts with. Text that looks
+like a formula (starting with =, +, -, @, a tab or a carriage return, the characters OWASP's
+CSV injection guidance lists) also carries Excel's "quote prefix", the leading apostrophe a
+person would type: the cell shows the text as it is, and stays text even when someone edits
+it or saves the sheet as CSV. So nothing typed into a comment, an action or an imported name
+can become a live formula or a link in someone's spreadsheet.
+"""
 
 from __future__ import annotations
 
@@ -16,17 +23,23 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from qa.clock import now
+
 FORMATS = {
     "text": "@",
     "date": "yyyy-mm-dd",
     "datetime": "yyyy-mm-dd hh:mm",
     "integer": "0",
     "number": "0.000",
+    "decimal": "0.00",
     "percent": "0.0%",
     "boolean": "General",
 }
+WIDTHS = {"text": 28, "date": 12, "datetime": 17, "boolean": 12}
+"""Column widths by kind, when a column does not give its own (numbers: 12)."""
 WRAP_FROM = 50
 """Columns this wide or wider wrap their text, so long evidence stays readable."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,11 +48,23 @@ XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.she
 class Column:
     heading: str
     kind: str = "text"
-    width: int = 16
+    width: int | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in FORMATS:
             raise ValueError(f"Column {self.heading!r} has an unknown kind {self.kind!r}")
+
+    @property
+    def shown_width(self) -> int:
+        return self.width or max(WIDTHS.get(self.kind, 12), min(60, len(self.heading) + 2))
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A cell whose kind differs from its column's (for a two-column summary sheet)."""
+
+    value: object
+    kind: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +79,7 @@ def workbook_bytes(sheets: Sequence[Sheet], *, title: str, author: str) -> bytes
     book = Workbook(write_only=True)
     book.properties.title = title
     book.properties.creator = author
+    book.properties.created = book.properties.modified = now()
     for sheet in sheets:
         _write(book.create_sheet(sheet.title[:31]), sheet)
     out = io.BytesIO()
@@ -61,14 +87,18 @@ def workbook_bytes(sheets: Sequence[Sheet], *, title: str, author: str) -> bytes
     return out.getvalue()
 
 
+def looks_like_a_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
 def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
     for index, column in enumerate(sheet.columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
+        ws.column_dimensions[get_column_letter(index)].width = column.shown_width
     ws.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
     for column in sheet.columns:
-        cell = WriteOnlyCell(ws, value=column.heading)
+        cell = _cell(ws, column.heading, "text", Alignment())
         cell.font = bold
         header.append(cell)
     ws.append(header)
@@ -78,7 +108,7 @@ def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
     for row in sheet.rows:
         ws.append(
             [
-                _cell(ws, value, column, wrap if column.width >= WRAP_FROM else top)
+                _cell(ws, value, column.kind, wrap if column.shown_width >= WRAP_FROM else top)
                 for value, column in zip(row, sheet.columns, strict=True)
             ]
         )
@@ -87,15 +117,21 @@ def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
     ws.auto_filter.ref = f"A1:{last}{count + 1}"
 
 
-def _cell(ws: WriteOnlyWorksheet, value: object, column: Column, align: Alignment) -> WriteOnlyCell:
-    if isinstance(value, datetime) and column.kind == "date":
+def _cell(ws: WriteOnlyWorksheet, value: object, kind: str, align: Alignment) -> WriteOnlyCell:
+    if isinstance(value, Typed):
+        value, kind = value.value, value.kind
+    if isinstance(value, datetime) and kind == "date":
         value = value.date()
+    if value is not None and not isinstance(value, str | date | int | float):
+        value = str(value)
     cell = WriteOnlyCell(ws, value=value)
     cell.alignment = align
     if value is None:
         return cell
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
-    elif isinstance(value, date | int | float) and not isinstance(value, bool):
-        cell.number_format = FORMATS[column.kind]
+        if looks_like_a_formula(value):
+            cell.quotePrefix = True
+    elif not isinstance(value, bool):
+        cell.number_format = FORMATS[kind]
     return cell

@@ -1,4 +1,5 @@
-"""Spreadsheet exports of what the trends pages show (openpyxl).
+"""Spreadsheet exports of what the trends pages show, written by the one spreadsheet
+writer (qa.reports.xlsx), so user text stays text.
 
 Cells are typed: counts are whole numbers, rates are numbers formatted as percentages, dates
 are dates. Each sheet has a frozen header row and a filter on its columns, so it can be
@@ -8,95 +9,26 @@ the same service functions as the pages, so the access policy applies to them to
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from flask import current_app
 
 from audit_tools.schema import GRADE_LABELS
-from qa.clock import now
 from qa.org.models import Staff
+from qa.reports.xlsx import Column, Sheet, Typed, workbook_bytes
 from qa.trends.dashboard import Dashboard, dashboard
 from qa.trends.filters import Filters
 from qa.trends.self_evaluation import self_evaluation
 from trend_maths.charts import RULE_WORDS
 
-FORMATS = {
-    "text": "@",
-    "count": "0",
-    "percent": "0.0%",
-    "decimal": "0.00",
-    "date": "d mmmm yyyy",
-    "datetime": "d mmmm yyyy hh:mm",
-}
-WIDTHS = {"text": 28, "count": 12, "percent": 12, "decimal": 12, "date": 18, "datetime": 20}
 
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    kind: str = "text"
-
-
-@dataclass(frozen=True)
-class Typed:
-    """A cell whose kind differs from its column's (for a two-column summary sheet)."""
-
-    value: object
-    kind: str
-
-
-@dataclass(frozen=True)
-class Sheet:
-    title: str
-    columns: Sequence[Column]
-    rows: Sequence[Sequence[object]]
-
-
-def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """An .xlsx file of the sheets: typed cells, bold frozen header, a filter on each sheet."""
-    book = Workbook()
-    book.remove(book.active)
-    stamp = now()
-    book.properties.created = stamp
-    book.properties.modified = stamp
-    book.properties.creator = "Supervision file audit"
-    for sheet in sheets:
-        page = book.create_sheet(sheet.title[:31])
-        page.append([column.header for column in sheet.columns])
-        for cell in page[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.rows:
-            page.append([_value(value) for value in row])
-            for column, cell, value in zip(sheet.columns, page[page.max_row], row, strict=True):
-                kind = value.kind if isinstance(value, Typed) else column.kind
-                if cell.value is not None and kind != "text":
-                    cell.number_format = FORMATS[kind]
-        for index, column in enumerate(sheet.columns, start=1):
-            width = max(WIDTHS[column.kind], min(60, len(column.header) + 2))
-            page.column_dimensions[get_column_letter(index)].width = width
-        page.freeze_panes = "A2"
-        page.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{max(page.max_row, 1)}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _value(value: object) -> object:
-    if isinstance(value, Typed):
-        value = value.value
-    if isinstance(value, datetime | date | int | float | str) or value is None:
-        return value
-    return str(value)
+def _book(sheets: Sequence[Sheet], title: str) -> bytes:
+    return workbook_bytes(sheets, title=title, author=current_app.config["COUNCIL_NAME"])
 
 
 def export_xlsx(user: Staff, filters: Filters) -> bytes:
     """The dashboard as a spreadsheet, one sheet per table on the page."""
-    return workbook_bytes(dashboard_sheets(dashboard(user, filters)))
+    return _book(dashboard_sheets(dashboard(user, filters)), "Quality trends")
 
 
 def dashboard_sheets(board: Dashboard) -> list[Sheet]:
@@ -132,7 +64,7 @@ def dashboard_sheets(board: Dashboard) -> list[Sheet]:
         ),
         Sheet(
             "Outcomes",
-            [Column("Outcome"), Column("Audits", "count")],
+            [Column("Outcome"), Column("Audits", "integer")],
             [[GRADE_LABELS[grade], count] for grade, count in board.grades.items()],
         ),
         _agreement(board),
@@ -140,7 +72,7 @@ def dashboard_sheets(board: Dashboard) -> list[Sheet]:
             "Auditor drift",
             [
                 Column("Auditor"),
-                Column("Moderated audits", "count"),
+                Column("Moderated audits", "integer"),
                 Column("Mean difference in score", "percent"),
                 Column("Lower 95%", "percent"),
                 Column("Upper 95%", "percent"),
@@ -153,12 +85,12 @@ def dashboard_sheets(board: Dashboard) -> list[Sheet]:
             [
                 Column("Period"),
                 Column("Policy"),
-                Column("Policy version", "count"),
+                Column("Policy version", "integer"),
                 Column("Selector"),
                 Column("Made", "datetime"),
                 Column("Seed"),
                 Column("Frame hash (SHA-256)"),
-                Column("Files in the frame", "count"),
+                Column("Files in the frame", "integer"),
             ],
             [
                 [
@@ -179,8 +111,8 @@ def dashboard_sheets(board: Dashboard) -> list[Sheet]:
 
 def _rate_columns() -> list[Column]:
     return [
-        Column("Meeting the standard", "count"),
-        Column("Applicable answers", "count"),
+        Column("Meeting the standard", "integer"),
+        Column("Applicable answers", "integer"),
         Column("Compliance", "percent"),
         Column("Lower 95%", "percent"),
         Column("Upper 95%", "percent"),
@@ -195,18 +127,18 @@ def _summary(board: Dashboard) -> Sheet:
         ["From", Typed(board.filters.start, "date")],
         ["To", Typed(board.filters.end, "date")],
         ["Periods", board.period_word],
-        ["Signed-off audits", Typed(board.audits, "count")],
+        ["Signed-off audits", Typed(board.audits, "integer")],
         ["Compliance", Typed(c.estimate, "percent")],
         ["Compliance, lower 95%", Typed(c.low, "percent")],
         ["Compliance, upper 95%", Typed(c.high, "percent")],
-        ["Answers meeting the standard", Typed(c.k, "count")],
-        ["Applicable answers", Typed(c.n, "count")],
+        ["Answers meeting the standard", Typed(c.k, "integer")],
+        ["Applicable answers", Typed(c.n, "integer")],
         ["Compliance trend", board.compliance_chart.verdict_text],
         ["Score trend", board.score_chart.verdict_text],
-        ["Actions raised", Typed(board.actions.opened, "count")],
-        ["Actions done", Typed(board.actions.closed, "count")],
-        ["Actions overdue", Typed(board.actions.overdue, "count")],
-        ["Audits moderated", Typed(board.moderation.n, "count")],
+        ["Actions raised", Typed(board.actions.opened, "integer")],
+        ["Actions done", Typed(board.actions.closed, "integer")],
+        ["Actions overdue", Typed(board.actions.overdue, "integer")],
+        ["Audits moderated", Typed(board.moderation.n, "integer")],
         ["Share moderated", Typed(board.moderation.share, "percent")],
         ["Sample estimate", Typed(estimate.estimate if estimate else None, "percent")],
         ["Sample estimate, lower 95%", Typed(estimate.low if estimate else None, "percent")],
@@ -244,9 +176,9 @@ def _periods(board: Dashboard) -> Sheet:
             Column("Period"),
             Column("From", "date"),
             Column("To", "date"),
-            Column("Signed-off audits", "count"),
-            Column("Meeting the standard", "count"),
-            Column("Applicable answers", "count"),
+            Column("Signed-off audits", "integer"),
+            Column("Meeting the standard", "integer"),
+            Column("Applicable answers", "integer"),
             Column("Compliance", "percent"),
             Column("Lower process limit", "percent"),
             Column("Upper process limit", "percent"),
@@ -268,7 +200,7 @@ def _agreement(board: Dashboard) -> Sheet:
     m = board.moderation
     columns = [
         Column("Question"),
-        Column("Pairs of answers", "count"),
+        Column("Pairs of answers", "integer"),
         Column("Kappa (linear)", "decimal"),
         Column("Kappa (quadratic)", "decimal"),
         Column("Exact agreement", "percent"),
@@ -296,18 +228,18 @@ def export_self_evaluation_xlsx(user: Staff, filters: Filters) -> bytes:
         "Self-evaluation",
         [
             Column("Theme"),
-            Column("Meeting the standard", "count"),
-            Column("Applicable answers", "count"),
+            Column("Meeting the standard", "integer"),
+            Column("Applicable answers", "integer"),
             Column("Compliance", "percent"),
             Column("Lower 95%", "percent"),
             Column("Upper 95%", "percent"),
             Column("Trend"),
             Column("What we know"),
-            Column("Audits", "count"),
+            Column("Audits", "integer"),
             Column("Share moderated", "percent"),
             Column("How we know"),
-            Column("Open actions", "count"),
-            Column("Overdue actions", "count"),
+            Column("Open actions", "integer"),
+            Column("Overdue actions", "integer"),
             Column("What we will do"),
         ],
         [
@@ -345,4 +277,4 @@ def export_self_evaluation_xlsx(user: Staff, filters: Filters) -> bytes:
             for a in e.actions
         ],
     )
-    return workbook_bytes([sheet, actions])
+    return _book([sheet, actions], "Self-evaluation")
