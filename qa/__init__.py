@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from qa import ids
 from qa.config import check_safe, defaults, from_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,11 +29,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
         app.config.update(from_environment())
     else:
-        app.config.update(test_config)
+        # Settings given in code are a test's or a measuring script's, never a deployment's.
+        app.config.update({"ENV_NAME": "testing", **test_config})
     check_safe(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     _templates(app)
+    ids.register(app)  # before any route is added: every <int:...> is a 64-bit id
     _extensions(app)
     _blueprints(app)
     return app

@@ -8,6 +8,7 @@ from flask_login import login_required
 from qa.access import may_read_event_log, requires
 from qa.audits.review_forms import EventSearchForm
 from qa.events import service
+from qa.ids import refuse_impossible_ids
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -16,6 +17,7 @@ bp = Blueprint("events", __name__, url_prefix="/events")
 @login_required
 @requires(may_read_event_log)
 def index() -> str:
+    refuse_impossible_ids(request.args, "audit")
     form = EventSearchForm(request.args)
     form.action.choices = [("", "Anything")] + [
         (a, a.replace("_", " ")) for a in service.event_actions()

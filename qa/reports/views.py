@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from qa.access import may_use_reports, require
 from qa.audits.models import Audit
+from qa.ids import refuse_impossible_ids
 from qa.reports import audit_pdf, period_jobs, spreadsheets
 from qa.reports.forms import PeriodReportForm
 from qa.reports.xlsx import XLSX_MIMETYPE
@@ -36,6 +37,7 @@ def _download(content: bytes, filename: str, mimetype: str) -> FlaskResponse:
 @bp.route("/audits/<int:audit_id>.pdf")
 @login_required
 def audit_record(audit_id: int) -> Response:
+    refuse_impossible_ids(request.args, "version")
     version = request.args.get("version", type=int)
     document = audit_pdf.audit_record_pdf(current_user, audit_id, version)
     return _download(document.content, document.filename, PDF_MIMETYPE)

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from qa.access import Forbidden, may_see_trends, reach_of
 from qa.clock import today
 from qa.extensions import db
+from qa.ids import as_id
 from qa.org.models import ServiceArea, Staff, Team
 from sampling.periods import MONTH_NAMES, months_before, parse_period, period_bounds, period_key
 
@@ -201,12 +202,13 @@ def _unit(area_id: int | None, team_id: int | None) -> Unit:
 
 def _read_unit(value: str) -> tuple[int | None, int | None]:
     kind, _, number = value.partition("-")
-    if not number.isdigit():
+    found = as_id(number)
+    if found is None:
         return None, None
     if kind == "area":
-        return int(number), None
+        return found, None
     if kind == "team":
-        return None, int(number)
+        return None, found
     return None, None
 
 
