@@ -50,8 +50,10 @@ SPC_KEY = (
     ("", COMMON, "Common cause"),
     ("improvement", BETTER, "Improvement"),
     ("concern", WORSE, "Concern"),
-    ("neutral", MIXED, "Mixed signal"),
+    ("neutral", MIXED, "Special cause, neither better nor worse"),
 )
+TARGET_DASH = "2 3"
+REBASE_DASH = "1 3"
 FUNNEL_KEY = {
     "above 99.8% limits": "Above 99.8%",
     "above 95% limits": "Above 95%",
@@ -89,7 +91,8 @@ def spc_svg(
         return LEFT + (i + 0.5) * slot
 
     limits = [v for p in chart.points for v in (p.lower, p.upper) if v is not None]
-    drawn = [v for _, v in valued] + limits + ([chart.centre] if enough else [])
+    targets = [chart.target] if chart.target is not None and enough else []
+    drawn = [v for _, v in valued] + limits + ([chart.centre] if enough else []) + targets
     scale, ticks = _value_scale(drawn, value_format, span)
     canvas = Canvas(width, height, title, _spc_desc(chart, value_format), chart_id)
     y_axis(canvas, scale, ticks, value_format, LEFT)
@@ -98,7 +101,12 @@ def spc_svg(
     if enough:
         for side in ("lower", "upper"):
             canvas.path(_stepped(chart.points, side, x, slot, scale), SECONDARY, 1, LIMIT_DASH)
-        canvas.path(f"M{px(LEFT)} {px(scale(chart.centre))} H{px(right)}", INK, 1)
+        canvas.path(_stepped(chart.points, "centre", x, slot, scale), INK, 1)
+        for segment in chart.segments[1:]:
+            at = next(i for i, p in enumerate(chart.points) if p.label == segment.start)
+            canvas.line(x(at) - slot / 2, span[0], x(at) - slot / 2, span[1], INK, REBASE_DASH)
+        for target in targets:
+            canvas.path(f"M{px(LEFT)} {px(scale(target))} H{px(right)}", INK, 1.5, TARGET_DASH)
     line = [
         (x(i), scale(point.value)) if point.value is not None else None
         for i, point in enumerate(chart.points)
@@ -115,6 +123,11 @@ def spc_svg(
     if enough:
         key.append(("", ("line", INK), True, "Average"))
         key.append((LIMIT_DASH, ("line", SECONDARY), True, "Process limits"))
+        if len(chart.segments) > 1:
+            key.append((REBASE_DASH, ("line", INK), True, "Limits recalculated"))
+        if targets:
+            target_text = f"Target {value_label(targets[0], value_format)}"
+            key.append((TARGET_DASH, ("line", INK), True, target_text))
     legend(canvas, key)
     return canvas.render()
 
@@ -262,11 +275,14 @@ def _period_labels(
 def _stepped(
     points: Sequence[SpcPoint], side: str, x: Callable[[int], float], slot: float, scale: Scale
 ) -> str:
-    """A limit line as steps: level across each period's slot, broken where it has none."""
+    """A limit or centre line as steps: level across each period's slot, broken where it
+    has none (a centre line is broken only where the limits are)."""
     parts: list[str] = []
     level = ""  # the pen's height, or "" when it is lifted
     for i, point in enumerate(points):
         limit = point.lower if side == "lower" else point.upper
+        if side == "centre":
+            limit = None if point.upper is None and point.lower is None else point.centre
         if limit is None:
             level = ""
             continue
@@ -339,10 +355,16 @@ def _spc_desc(chart: SpcChart, value_format: str) -> str:
         limits = f"process limits of {low} to {high}"
     flagged = sum(1 for p in valued if p.special_cause)
     average = value_label(chart.centre, value_format)
-    return (
+    text = (
         f"{chart.verdict_text} {shown}, around an average of {average} with {limits}; "
         f"{flagged} of them show special cause variation."
     )
+    for segment in chart.segments[1:]:
+        reason = f": {segment.reason}" if segment.reason else ""
+        text += f" The limits were recalculated from {segment.start}{reason}."
+    if chart.assurance_text:
+        text += f" {chart.assurance_text}"
+    return text
 
 
 Box = tuple[float, float, float, float]

@@ -1,10 +1,13 @@
-"""Statistical process control charts in the style of NHS England's "Making Data Count".
+"""Statistical process control charts as NHS England's "Making Data Count" draws them.
 
 An XmR chart (for mean scores) or a p-chart (for rates) draws limits from the data itself, and
-four special-cause rules say when a change is more than everyday variation: a point outside
-the limits, a shift (a run of points on one side of the centre line), a trend (a run of points
-each higher, or each lower, than the last) and two of three points close to a limit. The
-verdict reads the most recent points, so a head of service can tell signal from noise.
+four special-cause rules (in `trend_maths.spc_rules`) say when a change is more than everyday
+variation. The method follows NHSRplotthedots, the NHS-R community's implementation of Making
+Data Count, with its defaults: moving ranges of 3.267 times their average or more are left
+out before the XmR limits are drawn; runs of seven make a shift or a trend; each point has one
+type, from the first rule that flags it; the verdict is the most recent point's type. Limits
+can be recalculated from a known change (a rebase, with its reason), and a target gets the
+assurance verdict: consistently passing, hit and miss, or consistently failing.
 
 Public names are re-exported by `trend_maths.statistics`; import them from there.
 """
@@ -16,84 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-RULES = ("outside_limits", "shift", "trend", "two_of_three")
+from trend_maths.spc_rules import RULES, Band, Lengths, Signal, point_types, signals
+from trend_maths.spc_types import Point, Rebase, Segment, SpcChart, SpcPoint
+
 XMR_SCALING = 2.66  # 3 / d2, where d2 = 1.128 for moving ranges of two points
-PROVISIONAL_BELOW = 12  # Making Data Count: limits from fewer points are provisional
-_REASON_PRIORITY = ("shift", "trend", "outside_limits", "two_of_three")
-
-
-@dataclass(frozen=True)
-class Point:
-    """One period's result: a rate or mean score (None if no data) and its denominator."""
-
-    label: str
-    value: float | None
-    n: int = 0
-
-
-@dataclass(frozen=True)
-class SpcPoint:
-    """A point on an SPC chart with its limits and the special-cause rules that flag it.
-
-    `direction` is "improvement" or "concern" for a flagged point, "neutral" when rules flag
-    it in opposite directions (say, high but falling), and "" when it is common cause.
-    """
-
-    label: str
-    value: float | None
-    n: int
-    centre: float
-    lower: float | None
-    upper: float | None
-    special_cause: tuple[str, ...]
-    direction: str
-
-
-@dataclass(frozen=True)
-class SpcChart:
-    """An XmR or p-chart with its verdict on the most recent periods, in words.
-
-    `verdict` is "improving", "concerning", "no significant change" or "not enough data";
-    `verdict_text` is one sentence that says why.
-    """
-
-    kind: str
-    points: tuple[SpcPoint, ...]
-    centre: float
-    verdict: str
-    verdict_text: str
-    higher_is_better: bool
-    widened: float = 1.0  # a p-chart's limits widened for clustering (1.0: plain binomial)
-
-
-@dataclass(frozen=True)
-class _Band:
-    """Control limits at one point (clipped, as drawn) and its sigma for the two-of-three rule."""
-
-    lower: float | None
-    upper: float | None
-    sigma: float
-
-
-@dataclass(frozen=True)
-class _Signal:
-    """One firing of a special-cause rule: the points it covers and its side (+1 up, -1 down)."""
-
-    rule: str
-    indices: tuple[int, ...]
-    side: int
-
-
-@dataclass(frozen=True)
-class _Rules:
-    """How long a run must be to count as a shift or a trend."""
-
-    shift_length: int
-    trend_length: int
-
-    def __post_init__(self) -> None:
-        if self.shift_length < 2 or self.trend_length < 2:
-            raise ValueError("A shift or a trend needs a run of at least 2 points")
+SCREEN_AT = 3.267  # D4 for ranges of two: a moving range this many times the average is left out
+ASSURANCE = ("consistently passing", "hit and miss", "consistently failing")
 
 
 @dataclass(frozen=True)
@@ -111,6 +42,18 @@ class _Wording:
         return format_value(value, self.value_format)
 
 
+@dataclass(frozen=True)
+class _Options:
+    """What every chart takes besides its points: direction, rules, rebases and target."""
+
+    higher: bool | None
+    lengths: Lengths
+    wording: _Wording
+    rebases: tuple[Rebase, ...]
+    target: float | None
+    note: str = ""  # what the limits allow for beyond the published method, in words
+
+
 def format_value(value: float, value_format: str = "percent") -> str:
     """A rate as a whole percentage ("64%"), or a score to at most two decimals ("2.5")."""
     if value_format == "percent":
@@ -123,48 +66,58 @@ def format_value(value: float, value_format: str = "percent") -> str:
 
 def xmr_chart(
     points: Sequence[Point],
-    higher_is_better: bool = True,
+    higher_is_better: bool | None = True,
     baseline: int | None = None,
     *,
     shift_length: int = 7,
-    trend_length: int = 6,
+    trend_length: int = 7,
+    screen_outliers: bool = True,
+    rebases: Sequence[Rebase] = (),
+    target: float | None = None,
     measure: str = "The average score",
     value_format: str = "score",
     period: str = "month",
 ) -> SpcChart:
     """XmR (individuals) chart: centre = mean, limits = mean ± 2.66 × mean moving range.
 
-    The Making Data Count method. Periods without a value are skipped (the moving range joins
-    the values either side of the gap). `baseline` fixes the centre and limits from the first
-    `baseline` periods with values, so that later periods are judged against them. Limits
-    from fewer than a dozen values are provisional, and the verdict says so.
+    The Making Data Count method, as NHSRplotthedots computes it. Moving ranges of 3.267
+    times their average or more are left out and the average taken again before the limits
+    are drawn (`screen_outliers`), so one bad month does not widen every month's limits.
+    Periods without a value are skipped (the moving range joins the values either side of
+    the gap). `baseline` fixes each segment's centre and limits from its first `baseline`
+    periods with values; `rebases` start a new segment, with its own limits, at the periods
+    they name. Limits from fewer than a dozen values are provisional, and the verdict says so.
+    `higher_is_better` None means neither direction is better.
     """
-    rules = _Rules(shift_length, trend_length)
-    wording = _Wording(measure, period, value_format)
-    usable = [i for i, point in enumerate(points) if point.value is not None]
-    _check(points, usable, rate=False)
+    options = _options(
+        higher_is_better, shift_length, trend_length, measure, period, value_format, rebases, target
+    )
     if baseline is not None and baseline < 2:
         raise ValueError("A baseline needs at least 2 periods with values")
-    basis = [_value(points[i]) for i in usable[:baseline]]
-    if len(basis) < 2:
-        return _not_enough("xmr", points, basis, higher_is_better, wording)
-    centre = math.fsum(basis) / len(basis)
-    moving_ranges = [abs(later - earlier) for earlier, later in pairwise(basis)]
-    spread = XMR_SCALING * math.fsum(moving_ranges) / len(moving_ranges)
-    band = _Band(centre - spread, centre + spread, spread / 3)
-    note = ""
-    if len(basis) < PROVISIONAL_BELOW:
-        note = f" (the limits are provisional, from only {len(basis)} {wording.periods(2)})"
-    bands = [band] * len(points)
-    return _chart("xmr", points, centre, bands, usable, higher_is_better, rules, wording, note)
+    usable = [i for i, point in enumerate(points) if point.value is not None]
+    _check(points, usable, rate=False)
+    if len(usable) < 2:
+        return _not_enough("xmr", points, [_value(points[i]) for i in usable], options)
+    groups = _groups(points, usable, options.rebases)
+    bands: list[Band | None] = [None] * len(points)
+    segments = []
+    for first, members, reason in groups:
+        basis = [_value(points[i]) for i in members[:baseline]]
+        segment, limits = _xmr_limits(points[first].label, basis, screen_outliers, reason)
+        segments.append(segment)
+        for i in range(first, _next_start(groups, first, len(points))):
+            bands[i] = limits if len(basis) >= 2 else None
+    return _chart("xmr", points, bands, groups, segments, options)
 
 
 def p_chart(
     points: Sequence[Point],
-    higher_is_better: bool = True,
+    higher_is_better: bool | None = True,
     *,
     shift_length: int = 7,
-    trend_length: int = 6,
+    trend_length: int = 7,
+    rebases: Sequence[Rebase] = (),
+    target: float | None = None,
     measure: str = "Compliance",
     period: str = "month",
     design_effect: float = 1.0,
@@ -173,40 +126,100 @@ def p_chart(
 
     The Making Data Count method for proportions: each point's value is its rate and n its
     denominator, so the limits step in and out with the number audited. A period with n = 0
-    has no limits and is never flagged.
+    has no limits and is never flagged. `rebases` start a new segment with its own p̄.
 
     When the counted items come in clusters (the answers of one audit go together), pass the
     `design_effect` measured within the periods (`design_effect` in `trend_maths.statistics`):
-    above 1, every limit is p̄ ± 3√(design effect · p̄(1 − p̄) / nᵢ). As Shewhart asks, the
-    limits then come from the variation inside each period, not between periods, so a real
-    change cannot widen its own limits. Limits are never made narrower than the binomial's.
+    above 1, every limit is p̄ ± 3√(design effect · p̄(1 − p̄) / nᵢ). This goes further than
+    Making Data Count, which assumes independent answers; as Shewhart asks, the limits then
+    come from the variation inside each period, not between periods, so a real change cannot
+    widen its own limits. Limits are never made narrower than the binomial's.
     """
-    rules = _Rules(shift_length, trend_length)
-    wording = _Wording(measure, period, "percent")
+    options = _options(
+        higher_is_better, shift_length, trend_length, measure, period, "percent", rebases, target
+    )
     usable = [i for i, point in enumerate(points) if point.value is not None and point.n > 0]
     _check(points, usable, rate=True)
     if len(usable) < 2:
-        basis = [_value(points[i]) for i in usable]
-        return _not_enough("p", points, basis, higher_is_better, wording)
-    total = sum(points[i].n for i in usable)
-    centre = math.fsum(_value(points[i]) * points[i].n for i in usable) / total
+        return _not_enough("p", points, [_value(points[i]) for i in usable], options)
     widened = math.sqrt(design_effect) if design_effect > 1.0 else 1.0
-    bands = [_binomial_band(centre, point.n, widened) for point in points]
-    note = ""
     if widened > 1.0:
-        note = (
-            f" (the limits are {widened:.1f} times as wide as for independent answers, "
-            f"because the answers of one audit tend to go together)"
+        options = replace(
+            options,
+            note=(
+                f"the limits are {widened:.1f} times as wide as for independent answers, "
+                f"because the answers of one audit tend to go together"
+            ),
         )
-    chart = _chart("p", points, centre, bands, usable, higher_is_better, rules, wording, note)
+    groups = _groups(points, usable, options.rebases)
+    bands: list[Band | None] = [None] * len(points)
+    segments = []
+    for first, members, reason in groups:
+        total = sum(points[i].n for i in members)
+        centre = math.fsum(_value(points[i]) * points[i].n for i in members) / (total or 1)
+        segments.append(Segment(points[first].label, centre, len(members), 0, reason))
+        for i in range(first, _next_start(groups, first, len(points))):
+            bands[i] = _binomial_band(centre, points[i].n, widened) if len(members) >= 2 else None
+    chart = _chart("p", points, bands, groups, segments, options)
     return replace(chart, widened=widened)
 
 
-def _binomial_band(centre: float, n: int, widened: float = 1.0) -> _Band:
+def _options(
+    higher: bool | None,
+    shift_length: int,
+    trend_length: int,
+    measure: str,
+    period: str,
+    value_format: str,
+    rebases: Sequence[Rebase],
+    target: float | None,
+) -> _Options:
+    if target is not None and not math.isfinite(target):
+        raise ValueError(f"The target must be a number, not {target}")
+    wording = _Wording(measure, period, value_format)
+    return _Options(higher, Lengths(shift_length, trend_length), wording, tuple(rebases), target)
+
+
+def _groups(
+    points: Sequence[Point], usable: list[int], rebases: tuple[Rebase, ...]
+) -> list[tuple[int, list[int], str]]:
+    """The segments as (first position, positions with values, reason), split at rebases."""
+    labels = [point.label for point in points]
+    starts = {0: ""}
+    for rebase in rebases:
+        if rebase.label not in labels:
+            raise ValueError(f"There is no period {rebase.label!r} to recalculate the limits from")
+        starts[labels.index(rebase.label)] = rebase.reason
+    ordered = sorted(starts)
+    groups = []
+    for first, end in zip(ordered, [*ordered[1:], len(points)], strict=True):
+        groups.append((first, [i for i in usable if first <= i < end], starts[first]))
+    return groups
+
+
+def _next_start(groups: list[tuple[int, list[int], str]], first: int, count: int) -> int:
+    later = [start for start, _, _ in groups if start > first]
+    return later[0] if later else count
+
+
+def _xmr_limits(start: str, basis: list[float], screen: bool, reason: str) -> tuple[Segment, Band]:
+    """A segment's centre and limits from its basis values, screening outlying ranges."""
+    centre = math.fsum(basis) / len(basis) if basis else 0.0
+    ranges = [abs(later - earlier) for earlier, later in pairwise(basis)]
+    average = math.fsum(ranges) / len(ranges) if ranges else 0.0
+    kept = [r for r in ranges if r < SCREEN_AT * average] if screen else ranges
+    if kept:
+        average = math.fsum(kept) / len(kept)
+    spread = XMR_SCALING * average
+    segment = Segment(start, centre, len(basis), len(ranges) - len(kept), reason)
+    return segment, Band(centre, centre - spread, centre + spread, spread / 3)
+
+
+def _binomial_band(centre: float, n: int, widened: float = 1.0) -> Band | None:
     if n <= 0:
-        return _Band(None, None, 0.0)
+        return None
     sigma = widened * math.sqrt(centre * (1 - centre) / n)
-    return _Band(max(0.0, centre - 3 * sigma), min(1.0, centre + 3 * sigma), sigma)
+    return Band(centre, max(0.0, centre - 3 * sigma), min(1.0, centre + 3 * sigma), sigma)
 
 
 def _check(points: Sequence[Point], usable: list[int], rate: bool) -> None:
@@ -228,133 +241,145 @@ def _value(point: Point) -> float:
 
 
 def _not_enough(
-    kind: str, points: Sequence[Point], basis: list[float], higher: bool, wording: _Wording
+    kind: str, points: Sequence[Point], basis: list[float], options: _Options
 ) -> SpcChart:
     centre = math.fsum(basis) / len(basis) if basis else 0.0
     plain = tuple(SpcPoint(p.label, p.value, p.n, centre, None, None, (), "") for p in points)
+    wording = options.wording
     text = (
         f"{wording.measure}: there is not enough data to tell whether it is changing, as at "
         f"least two {wording.periods(2)} with results are needed."
     )
-    return SpcChart(kind, plain, centre, "not enough data", text, higher)
+    return SpcChart(
+        kind, plain, centre, "not enough data", text, options.higher, target=options.target
+    )
 
 
 def _chart(
     kind: str,
     points: Sequence[Point],
-    centre: float,
-    bands: list[_Band],
-    usable: list[int],
-    higher: bool,
-    rules: _Rules,
-    wording: _Wording,
-    note: str,
+    bands: list[Band | None],
+    groups: list[tuple[int, list[int], str]],
+    segments: list[Segment],
+    options: _Options,
 ) -> SpcChart:
-    """Apply the rules, give each point its flags and direction, and read the verdict."""
-    values = {i: _value(points[i]) for i in usable}
-    flags: dict[int, list[_Signal]] = {}
-    for signal in _signals(usable, values, centre, bands, rules):
-        for i in signal.indices:
-            flags.setdefault(i, []).append(signal)
-    directions = {i: _direction(signals, higher) for i, signals in flags.items()}
+    """Apply the rules within each segment, give each point its type, and read the verdicts."""
+    found: dict[int, list[Signal]] = {}
+    decided: dict[int, Signal] = {}
+    for _, members, _ in groups:
+        flaggable = [i for i in members if bands[i] is not None]
+        values = [_value(points[i]) for i in flaggable]
+        segment_bands = [band for i in flaggable if (band := bands[i]) is not None]
+        local = signals(values, segment_bands, options.lengths)
+        mapped = [Signal(s.rule, tuple(flaggable[j] for j in s.indices), s.side) for s in local]
+        for each in mapped:
+            for i in each.indices:
+                found.setdefault(i, []).append(each)
+        for j, deciding in enumerate(point_types(len(flaggable), local)):
+            if deciding is not None:
+                decided[flaggable[j]] = mapped[local.index(deciding)]
     spc_points = tuple(
-        SpcPoint(
-            label=point.label,
-            value=point.value,
-            n=point.n,
-            centre=centre,
-            lower=bands[i].lower,
-            upper=bands[i].upper,
-            special_cause=tuple(r for r in RULES if any(s.rule == r for s in flags.get(i, []))),
-            direction=directions.get(i, ""),
+        _spc_point(
+            point,
+            bands[i],
+            segments[_segment_of(groups, i)].centre,
+            found.get(i, []),
+            decided.get(i),
+            options.higher,
         )
         for i, point in enumerate(points)
     )
-    recent = [i for i in usable[-rules.shift_length :] if i in flags]
-    latest = recent[-1] if recent else None
-    if latest is None or directions[latest] == "neutral":
-        verdict = "no significant change"
-        text = _steady_text(centre, wording, note, mixed=latest is not None)
-    else:
-        improving = directions[latest] == "improvement"
-        verdict = "improving" if improving else "concerning"
-        side = 1 if improving == higher else -1
-        signal = min(
-            (s for s in flags[latest] if s.side == side),
-            key=lambda s: _REASON_PRIORITY.index(s.rule),
-        )
-        reason = _reason(signal, points, bands, centre, usable, wording)
-        text = f"{wording.measure} is {'improving' if improving else 'getting worse'}: {reason}"
-        text += f"{note}."
-    return SpcChart(kind, spc_points, centre, verdict, text, higher)
+    latest = max(i for _, members, _ in groups for i in members)
+    current = segments[_segment_of(groups, latest)]
+    note = _note(current, options.wording, options.note)
+    verdict, text = _verdict(decided.get(latest), points, bands, current, options, note)
+    assurance, assurance_text = _assurance(bands[latest], options)
+    return SpcChart(
+        kind,
+        spc_points,
+        current.centre,
+        verdict,
+        text,
+        options.higher,
+        segments=tuple(segments),
+        target=options.target,
+        assurance=assurance,
+        assurance_text=assurance_text,
+    )
 
 
-def _signals(
-    usable: list[int],
-    values: dict[int, float],
+def _segment_of(groups: list[tuple[int, list[int], str]], index: int) -> int:
+    return max(k for k, (first, _, _) in enumerate(groups) if first <= index)
+
+
+def _spc_point(
+    point: Point,
+    band: Band | None,
     centre: float,
-    bands: list[_Band],
-    rules: _Rules,
-) -> list[_Signal]:
-    """Every firing of the four rules over the points with values, in order.
-
-    A point exactly on the centre line breaks a shift, and a repeated value breaks a trend.
-    Two of three counts points beyond two sigma on the same side, including any beyond the
-    limits (the Western Electric reading of the rule); only those points are flagged.
-    """
-    found: list[_Signal] = []
-    for i in usable:
-        upper, lower = bands[i].upper, bands[i].lower
-        if upper is not None and values[i] > upper:
-            found.append(_Signal("outside_limits", (i,), 1))
-        elif lower is not None and values[i] < lower:
-            found.append(_Signal("outside_limits", (i,), -1))
-    sides = [(i, _sign(values[i] - centre)) for i in usable]
-    found += [_Signal("shift", run, side) for run, side in _runs(sides, rules.shift_length)]
-    steps = [(b, _sign(values[b] - values[a])) for a, b in pairwise(usable)]
-    previous = {b: a for a, b in pairwise(usable)}
-    for run, side in _runs(steps, rules.trend_length - 1):
-        found.append(_Signal("trend", (previous[run[0]], *run), side))
-    for start in range(len(usable) - 2):
-        window = usable[start : start + 3]
-        for side in (1, -1):
-            close = tuple(i for i in window if side * (values[i] - centre) > 2 * bands[i].sigma)
-            if len(close) >= 2:
-                found.append(_Signal("two_of_three", close, side))
-    return found
+    flags: list[Signal],
+    decided: Signal | None,
+    higher: bool | None,
+) -> SpcPoint:
+    rules = [decided.rule] if decided else []
+    rules += [rule for rule in RULES if rule not in rules and any(s.rule == rule for s in flags)]
+    return SpcPoint(
+        label=point.label,
+        value=point.value,
+        n=point.n,
+        centre=centre,
+        lower=band.lower if band else None,
+        upper=band.upper if band else None,
+        special_cause=tuple(rules),
+        direction=_direction(decided.side, higher) if decided else "",
+    )
 
 
-def _runs(sides: list[tuple[int, int]], min_length: int) -> list[tuple[tuple[int, ...], int]]:
-    """The longest runs of one non-zero side, at least min_length long; a zero breaks a run."""
-    runs: list[tuple[tuple[int, ...], int]] = []
-    current: list[int] = []
-    current_side = 0
-    for index, side in [*sides, (-1, 0)]:
-        if side != current_side or side == 0:
-            if current_side != 0 and len(current) >= min_length:
-                runs.append((tuple(current), current_side))
-            current, current_side = [], side
-        current.append(index)
-    return runs
-
-
-def _sign(value: float) -> int:
-    return (value > 0) - (value < 0)
-
-
-def _direction(signals: list[_Signal], higher: bool) -> str:
-    sides = {signal.side for signal in signals}
-    if len(sides) > 1:
+def _direction(side: int, higher: bool | None) -> str:
+    if higher is None:
         return "neutral"
-    return "improvement" if (sides.pop() > 0) == higher else "concern"
+    return "improvement" if (side > 0) == higher else "concern"
+
+
+def _note(segment: Segment, wording: _Wording, widened: str) -> str:
+    """What the reader should know about the limits, in brackets, or "" when nothing."""
+    notes = [widened] if widened else []
+    if segment.provisional:
+        periods = wording.periods(segment.basis)
+        notes.insert(0, f"the limits are provisional, from only {segment.basis} {periods}")
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _verdict(
+    signal: Signal | None,
+    points: Sequence[Point],
+    bands: list[Band | None],
+    segment: Segment,
+    options: _Options,
+    note: str,
+) -> tuple[str, str]:
+    """The most recent point's type, as Making Data Count's variation icon reads it."""
+    wording = options.wording
+    if signal is None:
+        average = wording.value(segment.centre)
+        return "no significant change", (
+            f"{wording.measure} shows no significant change: the latest {wording.period} is "
+            f"within the expected range around the average of {average}{note}."
+        )
+    reason = _reason(signal, points, bands, segment.centre, wording)
+    direction = _direction(signal.side, options.higher)
+    if direction == "neutral":
+        moved = "risen" if signal.side > 0 else "fallen"
+        return "changing", f"{wording.measure} has {moved}: {reason}{note}."
+    improving = direction == "improvement"
+    text = f"{wording.measure} is {'improving' if improving else 'getting worse'}: {reason}"
+    return ("improving" if improving else "concerning"), f"{text}{note}."
 
 
 def _reason(
-    signal: _Signal,
+    signal: Signal,
     points: Sequence[Point],
-    bands: list[_Band],
+    bands: list[Band | None],
     centre: float,
-    usable: list[int],
     wording: _Wording,
 ) -> str:
     """Why the verdict is what it is, in words a head of service can check on the chart."""
@@ -363,16 +388,14 @@ def _reason(
     periods = wording.periods(count)
     if signal.rule == "shift":
         where = f"{'above' if up else 'below'} the average of {wording.value(centre)}"
-        if signal.indices[-1] == usable[-1]:
-            return f"the last {count} {periods} are all {where}"
-        return f"the {count} {periods} from {first} to {last} were all {where}"
+        return f"the last {count} {periods} are all {where}"
     if signal.rule == "trend":
         moved = "rose" if up else "fell"
         return f"it {moved} steadily over the {count} {periods} from {first} to {last}"
     limit_name = "upper" if up else "lower"
     if signal.rule == "outside_limits":
         band = bands[signal.indices[0]]
-        limit = band.upper if up else band.lower
+        limit = None if band is None else band.upper if up else band.lower
         assert limit is not None  # the rule only fires where there is a limit
         value = wording.value(_value(points[signal.indices[0]]))
         beyond = "above" if up else "below"
@@ -381,14 +404,42 @@ def _reason(
     return f"{share} {wording.periods(3)} up to {last} were close to the {limit_name} limit"
 
 
-def _steady_text(centre: float, wording: _Wording, note: str, mixed: bool) -> str:
-    average = wording.value(centre)
-    if mixed:
-        return (
-            f"{wording.measure} shows no clear change: recent {wording.periods(2)} give signals "
-            f"in both directions around the average of {average}{note}."
+def assurance(target: float, lower: float, upper: float, higher_is_better: bool | None) -> str:
+    """Making Data Count's assurance: will the process meet its target? One of ASSURANCE, or
+    "" when neither direction is better. Consistently passing when the whole range between
+    the process limits is on the right side of the target, consistently failing when it is
+    all on the wrong side, hit and miss when the target lies between the limits."""
+    if higher_is_better is None:
+        return ""
+    if target < lower:
+        return ASSURANCE[0] if higher_is_better else ASSURANCE[2]
+    if target > upper:
+        return ASSURANCE[2] if higher_is_better else ASSURANCE[0]
+    return ASSURANCE[1]
+
+
+def _assurance(band: Band | None, options: _Options) -> tuple[str, str]:
+    """The assurance verdict against the latest limits, and a sentence that says why."""
+    target = options.target
+    if target is None or band is None or band.lower is None or band.upper is None:
+        return "", ""
+    verdict = assurance(target, band.lower, band.upper, options.higher)
+    wording = options.wording
+    limits = f"{wording.value(band.lower)} to {wording.value(band.upper)}"
+    goal = wording.value(target)
+    if verdict == ASSURANCE[0]:
+        return verdict, (
+            f"{wording.measure} will consistently meet the target of {goal}: the process "
+            f"limits ({limits}) are both on the right side of it."
         )
-    return (
-        f"{wording.measure} shows no significant change: recent {wording.periods(2)} vary "
-        f"within the expected range around the average of {average}{note}."
-    )
+    if verdict == ASSURANCE[2]:
+        return verdict, (
+            f"{wording.measure} will consistently miss the target of {goal} unless the "
+            f"process changes: the process limits ({limits}) are both on the wrong side of it."
+        )
+    if verdict == ASSURANCE[1]:
+        return verdict, (
+            f"{wording.measure} will sometimes meet the target of {goal} and sometimes miss "
+            f"it: the target lies between the process limits ({limits})."
+        )
+    return "", ""

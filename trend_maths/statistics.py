@@ -22,9 +22,12 @@ import numpy.typing as npt
 from scipy import stats
 
 from sampling import evaluation
-from trend_maths.spc import RULES, Point, SpcChart, SpcPoint, format_value, p_chart, xmr_chart
+from trend_maths.spc import ASSURANCE, assurance, format_value, p_chart, xmr_chart
+from trend_maths.spc_rules import RULES
+from trend_maths.spc_types import Point, Rebase, Segment, SpcChart, SpcPoint
 
 __all__ = [
+    "ASSURANCE",
     "RULES",
     "ChangeTest",
     "Drift",
@@ -32,6 +35,9 @@ __all__ = [
     "FunnelPoint",
     "Kappa",
     "Point",
+    "Rebase",
+    "assurance",
+    "Segment",
     "SpcChart",
     "SpcPoint",
     "drift",

@@ -46,8 +46,11 @@ HISTORY = {"month": 12, "quarter": 8, "half": 6}
 RULE_WORDS = {
     "outside_limits": "a point outside the process limits",
     "shift": "a shift: seven or more points in a row on one side of the average",
-    "trend": "a trend: six or more points in a row going up, or going down",
-    "two_of_three": "two of three points in a row near a process limit, on the same side",
+    "trend": "a trend: seven or more points in a row going up, or going down",
+    "two_of_three": (
+        "two or three of three points in a row close to a process limit (beyond two sigma "
+        "but within the limit), with all three on that side of the average"
+    ),
 }
 SHORT_RULE_WORDS = {
     "outside_limits": "outside the limits",
@@ -110,7 +113,7 @@ def chart_rows(periods: list[PeriodFigures], chart: SpcChart, measure: str) -> l
 def signal_words(rules: tuple[str, ...], direction: str) -> str:
     if not rules:
         return "Common cause"
-    meaning = {"improvement": "Improvement", "concern": "Concern"}.get(direction, "Mixed signal")
+    meaning = {"improvement": "Improvement", "concern": "Concern"}.get(direction, "Special cause")
     return f"{meaning}: " + "; ".join(SHORT_RULE_WORDS[r] for r in rules)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from trend_maths import chart_svg
 from trend_maths.charts import bar_svg, funnel_svg, spc_svg
-from trend_maths.statistics import Point, funnel, p_chart, xmr_chart
+from trend_maths.statistics import Point, Rebase, funnel, p_chart, xmr_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 RATES = [0.6, 0.62, 0.58, 0.61, 0.59, 0.63, 0.6, 0.7, 0.72, 0.71, 0.69, 0.73, 0.7, 0.74, 0.95]
@@ -324,3 +324,14 @@ def test_funnel_description_says_when_its_limits_allow_for_clustered_answers():
     assert "design effect" not in plain
     assert "limits are 2.0 times as wide as for independent answers" in desc
     assert "a design effect of 4.0" in desc
+
+
+def test_a_rebase_and_a_target_are_drawn_named_in_the_key_and_explained_in_the_description():
+    points = [Point(f"Q{i + 1}", v, 50) for i, v in enumerate([0.5, 0.52, 0.48, 0.8, 0.82, 0.78])]
+    chart = p_chart(points, rebases=[Rebase("Q4", "New supervision policy")], target=0.99)
+
+    svg = spc_svg(chart, "Compliance by quarter")
+
+    assert "Limits recalculated" in svg and "Target 99%" in svg
+    assert "The limits were recalculated from Q4: New supervision policy." in svg
+    assert "consistently miss the target of 99%" in svg

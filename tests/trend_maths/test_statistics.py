@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from trend_maths.statistics import (
     Point,
+    Rebase,
     SpcChart,
     design_effect,
     drift,
@@ -163,30 +164,30 @@ def test_runs_shorter_than_two_points_are_refused():
         p_chart([], trend_length=0)
 
 
-def test_six_points_each_higher_than_the_last_are_a_trend():
-    chart = after_baseline([3.9, 4.3, 4.7, 5.1, 5.5, 5.9])
+def test_seven_points_each_higher_than_the_last_are_a_trend():
+    chart = after_baseline([3.9, 4.3, 4.7, 5.1, 5.5, 5.9, 6.3])
 
-    assert flagged(chart, "trend") == list(range(B, B + 6))
+    assert flagged(chart, "trend") == list(range(B, B + 7))
     assert flagged(chart, "shift") == []
 
 
-def test_five_rising_points_are_not_a_trend():
-    chart = after_baseline([3.9, 4.3, 4.7, 5.1, 5.5, 5.0])
+def test_six_rising_points_are_not_a_trend():
+    chart = after_baseline([3.9, 4.3, 4.7, 5.1, 5.5, 5.9, 5.0])
 
     assert flagged(chart, "trend") == []
 
 
 def test_a_repeated_value_breaks_a_trend():
-    chart = after_baseline([3.9, 4.3, 4.3, 4.7, 5.1, 5.5])
+    chart = after_baseline([3.9, 4.3, 4.3, 4.7, 5.1, 5.5, 5.9])
 
     assert flagged(chart, "trend") == []
 
 
-def test_six_falling_points_are_a_downward_trend():
-    chart = after_baseline([5.9, 5.7, 5.5, 5.3, 5.1, 4.9, 6.0])
+def test_seven_falling_points_are_a_downward_trend():
+    chart = after_baseline([5.9, 5.7, 5.5, 5.3, 5.1, 4.9, 4.7, 6.0])
 
-    assert flagged(chart, "trend") == list(range(B, B + 6))
-    assert chart.points[B + 5].direction == "concern"
+    assert flagged(chart, "trend") == list(range(B, B + 7))
+    assert chart.points[B + 6].direction == "concern"
 
 
 def test_two_of_three_points_near_the_same_limit_are_a_special_cause():
@@ -212,13 +213,15 @@ def test_when_lower_is_better_a_rise_is_a_concern():
     assert chart.higher_is_better is False
 
 
-def test_a_point_flagged_in_opposite_directions_is_neutral_and_the_verdict_no_clear_change():
-    chart = after_baseline([8.4, 7.9, 7.4, 6.9, 6.4, 5.9, 5.6])  # above the mean, but falling
+def test_a_point_flagged_both_ways_takes_its_type_from_the_rule_with_priority():
+    # Above the mean (a shift, improvement) but falling (a trend, concern): as published,
+    # a trend comes before a shift, so each point is a concern and so is the verdict.
+    chart = after_baseline([8.4, 7.9, 7.4, 6.9, 6.4, 5.9, 5.6])
 
-    assert chart.points[-1].special_cause == ("shift", "trend")
-    assert chart.points[-1].direction == "neutral"
-    assert chart.verdict == "no significant change"
-    assert "no clear change" in chart.verdict_text
+    assert chart.points[-1].special_cause == ("trend", "shift")
+    assert {chart.points[i].direction for i in range(B, B + 7)} == {"concern"}
+    assert chart.verdict == "concerning"
+    assert chart.verdict_text.startswith("The average score is getting worse: it fell steadily")
 
 
 def test_common_cause_points_have_no_rules_and_no_direction():
@@ -258,22 +261,22 @@ def test_a_special_cause_older_than_the_last_seven_points_does_not_decide_the_ve
     assert flagged(chart, "outside_limits") == [B]
     assert chart.verdict == "no significant change"
     assert chart.verdict_text == (
-        "The average score shows no significant change: recent months vary within the "
+        "The average score shows no significant change: the latest month is within the "
         "expected range around the average of 5."
     )
 
 
 def test_verdict_wording_uses_the_measure_and_period_given():
     chart = xmr_chart(
-        series(BASELINE + [3.9, 4.3, 4.7, 5.1, 5.5, 5.9]),
+        series(BASELINE + [3.9, 4.3, 4.7, 5.1, 5.5, 5.9, 6.3]),
         baseline=B,
         measure="The quality score",
         period="quarter",
     )
 
     assert chart.verdict_text == (
-        "The quality score is improving: it rose steadily over the 6 quarters from 2026-01 "
-        "to 2026-06."
+        "The quality score is improving: it rose steadily over the 7 quarters from 2026-01 "
+        "to 2026-07."
     )
 
 
@@ -706,3 +709,51 @@ def test_values_are_formatted_as_whole_percentages_or_short_scores():
     assert format_value(-0.001, "score") == "0"
     with pytest.raises(ValueError):
         format_value(1.0, "money")
+
+
+# Making Data Count's further parts: direction, rebasing, target
+
+
+def test_when_neither_direction_is_better_a_special_cause_reads_as_changing():
+    chart = xmr_chart(series(BASELINE + [5.5, 6.0, 5.5, 6.0, 5.5, 6.0, 5.5]), None, baseline=B)
+
+    assert chart.points[-1].direction == "neutral"
+    assert chart.verdict == "changing"
+    assert chart.verdict_text.startswith("The average score has risen: the last 7 months")
+    assert chart.assurance == ""
+
+
+def test_a_point_at_the_turn_of_two_trends_takes_the_direction_of_the_later_one():
+    chart = after_baseline([3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0, 5.6, 5.2, 4.8, 4.4, 4.0, 3.6])
+
+    assert chart.points[B + 6].special_cause[0] == "trend"
+    assert chart.points[B + 5].direction == "improvement"
+    assert chart.points[B + 6].direction == "concern"
+
+
+def test_a_p_chart_rebase_gives_each_segment_its_own_average_and_says_why():
+    points = series([0.5, 0.52, 0.48, 0.5, 0.8, 0.82, 0.78, 0.8], n=100)
+
+    chart = p_chart(points, rebases=[Rebase("2025-05", "New recording system")])
+
+    assert [s.centre for s in chart.segments] == [pytest.approx(0.5), pytest.approx(0.8)]
+    assert chart.segments[1].reason == "New recording system"
+    assert chart.points[0].centre == pytest.approx(0.5)
+    assert chart.points[-1].centre == pytest.approx(0.8)
+    assert chart.verdict == "no significant change"
+    assert "provisional, from only 4 months" in chart.verdict_text
+
+
+def test_a_rebase_at_a_period_not_on_the_chart_is_refused():
+    with pytest.raises(ValueError, match="no period '2030-01'"):
+        xmr_chart(series([1.0, 2.0, 3.0]), rebases=[Rebase("2030-01", "")])
+
+
+def test_a_target_within_the_limits_is_hit_and_miss_and_the_sentence_names_the_limits():
+    chart = p_chart(series([0.8, 0.82, 0.78, 0.8] * 3, n=50), target=0.8)
+
+    assert chart.assurance == "hit and miss"
+    assert chart.assurance_text == (
+        "Compliance will sometimes meet the target of 80% and sometimes miss it: the target "
+        "lies between the process limits (63% to 97%)."
+    )
