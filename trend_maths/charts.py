@@ -385,6 +385,7 @@ def _funnel_desc(funnel: Funnel) -> str:
         names = [p.label for p in funnel.points if p.position == position]
         if names and position != "within limits":
             parts.append(f"{position.capitalize()}: {', '.join(names)}.")
+    parts.append(funnel.method_text)
     if funnel.dispersion > 1:
         parts.append(dispersion_words(funnel.dispersion))
     return " ".join(parts)

@@ -31,6 +31,7 @@ __all__ = [
     "RULES",
     "ChangeTest",
     "Drift",
+    "FUNNEL_METHODS",
     "Funnel",
     "FunnelPoint",
     "Kappa",
@@ -52,6 +53,17 @@ __all__ = [
 ]
 
 KAPPA_WEIGHTS = ("linear", "quadratic", "unweighted")
+FUNNEL_METHODS = ("wilson", "exact")
+FUNNEL_METHOD_WORDS = {
+    "wilson": (
+        "The limits are Wilson score limits around the average, the method of UK public "
+        "health funnel plots (Public Health England, now UKHSA, as in PHEindicatormethods)."
+    ),
+    "exact": (
+        "The limits are exact binomial limits around the average, interpolated as in "
+        "Spiegelhalter (2005)."
+    ),
+}
 TOO_FEW = "too few moderated audits to say"
 GENEROUS = "marks more generously than moderators"
 HARSH = "marks more harshly than moderators"
@@ -85,6 +97,17 @@ class Funnel:
     points: tuple[FunnelPoint, ...]
     curve: tuple[tuple[int, float, float, float, float], ...]
     dispersion: float = 1.0
+    method: str = "wilson"
+
+    @property
+    def method_text(self) -> str:
+        """Which limits these are, in a sentence for the page under the plot."""
+        if self.method == "exact" and self.dispersion > 1.0:
+            return (
+                "The limits are normal limits around the average, as clustered answers need; "
+                "without clustering they would be exact binomial limits (Spiegelhalter 2005)."
+            )
+        return FUNNEL_METHOD_WORDS[self.method]
 
 
 @dataclass(frozen=True)
@@ -126,11 +149,17 @@ def funnel(
     target: float | None = None,
     *,
     design_effect: float = 1.0,
+    method: str = "wilson",
 ) -> Funnel:
     """Compare each team's rate k / n with a target (by default the pooled rate Σk / Σn).
 
-    Limits are exact binomial quantiles, interpolated as in Spiegelhalter (2005, appendix
-    A.1.1) so they form a smooth funnel: with r the p-quantile of Binomial(n, target) and
+    Two methods, chosen by `method`. "wilson" (the default, as UK public-health funnel
+    plots draw them: PHE's method, as PHEindicatormethods computes it): a rate is within
+    the limits when its Wilson score interval reaches the target, so the limits are
+    target ± z √(target(1 − target) / n), with z for 95% (1.96) and 99.8% (3.09), clipped
+    to [0, 1]. "exact": limits are exact binomial quantiles, interpolated as in
+    Spiegelhalter (2005, appendix A.1.1) so they form a smooth funnel: with r the
+    p-quantile of Binomial(n, target) and
     α = (P(R ≤ r) − p) / P(R = r), the lower limit is (r − α) / n. The upper limit is the
     mirror image, 1 − the lower limit for the non-compliant share, so compliance and
     non-compliance are treated alike and a small team at 100% is not flagged merely for
@@ -139,10 +168,15 @@ def funnel(
 
     When the counted items come in clusters (the answers of one audit go together), pass
     the `design_effect` measured between the audits of each team: above 1, the limits are
-    target ± z √(design effect · target(1 − target) / n), the normal approximation with the
-    variance the clustering gives (Spiegelhalter's multiplicative adjustment, with the
-    factor measured inside the teams so that real differences between teams stay visible).
+    target ± z √(design effect · target(1 − target) / n) with either method, the normal
+    approximation with the variance the clustering gives (Spiegelhalter's multiplicative
+    adjustment, with the factor measured inside the teams so that real differences between
+    teams stay visible).
     """
+    if method not in FUNNEL_METHODS:
+        raise ValueError(
+            f"Unknown funnel method {method!r}: use one of {', '.join(FUNNEL_METHODS)}"
+        )
     for label, k, n in units:
         if n < 0 or not 0 <= k <= n:
             raise ValueError(f"{label}: {k} of {n} is not a possible count")
@@ -153,7 +187,7 @@ def funnel(
         raise ValueError(f"The target must be a rate between 0 and 1, not {target}")
     sizes = np.arange(1, max((n for _, _, n in units), default=0) + 1)
     factor = design_effect if design_effect > 1.0 else 1.0
-    if factor > 1.0:
+    if factor > 1.0 or method == "wilson":
         spread = np.sqrt(factor * target * (1 - target) / sizes)
         z95, z998 = stats.norm.ppf(0.975), stats.norm.ppf(0.999)
         low998, low95 = target - z998 * spread, target - z95 * spread
@@ -168,7 +202,8 @@ def funnel(
         (int(n), float(low998[i]), float(low95[i]), float(high95[i]), float(high998[i]))
         for i, n in enumerate(sizes)
     )
-    return Funnel(target, tuple(_funnel_point(unit, curve) for unit in units), curve, factor)
+    points = tuple(_funnel_point(unit, curve) for unit in units)
+    return Funnel(target, points, curve, factor, method)
 
 
 def _lower_limit(

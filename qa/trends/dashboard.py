@@ -44,6 +44,7 @@ from qa.trends.rollups import (
     theme_summaries,
     total,
 )
+from qa.trends.settings import funnel_method
 from sampling.evaluation import StratifiedEstimate
 from sampling.periods import period_bounds
 from trend_maths.charts import bar_svg, funnel_svg, spc_svg
@@ -277,7 +278,11 @@ def _teams(
     ordered = sorted(counts.items(), key=lambda item: names.get(item[0], ""))
     units = [(names.get(team, "Unknown team"), k, n) for team, (k, n) in ordered if n > 0]
     within_teams = design_effect([(team, k, n) for _, _, team, k, n in by_audit])
-    result = funnel(units, design_effect=within_teams) if len(units) >= 2 else None
+    result = (
+        funnel(units, design_effect=within_teams, method=funnel_method())
+        if len(units) >= 2
+        else None
+    )
     positions = {p.label: p.position for p in result.points} if result else {}
     teams = []
     for label, k, n in units:

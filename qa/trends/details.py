@@ -37,6 +37,7 @@ from qa.trends.rollups import (
     rate_chart,
     theme_summaries,
 )
+from qa.trends.settings import funnel_method
 from sampling.periods import period_bounds, previous_period
 from trend_maths.charts import funnel_svg, spc_svg
 from trend_maths.statistics import ChangeTest, Funnel, SpcChart, funnel, two_proportion_change
@@ -198,8 +199,9 @@ def question_detail(user: Staff, key: str, filters: Filters) -> QuestionDetail:
         ((names.get(team, "Unknown team"), Rate.of(k, n)) for team, (k, n) in counts.items() if n),
         key=lambda item: item[0],
     )
-    # One answer per audit: no clustering, so the plain binomial limits.
-    team_funnel = funnel([(label, r.k, r.n) for label, r in teams]) if len(teams) >= 2 else None
+    # One answer per audit: no clustering, so no design effect.
+    units = [(label, r.k, r.n) for label, r in teams]
+    team_funnel = funnel(units, method=funnel_method()) if len(teams) >= 2 else None
     evidence = [] if info.sensitive else _evidence(ctx, [key], most=10, short_only=False)[key]
     return QuestionDetail(
         filters=ctx.filters,

@@ -401,7 +401,7 @@ def lower_limit_by_hand(n, target, tail):
 def test_funnel_limits_match_the_interpolated_binomial_worked_by_hand():
     # n = 10, target 80%: P(R ≤ 4) = 0.0064 < 0.025 ≤ P(R ≤ 5) = 0.0328, P(R = 5) = 0.0264,
     # so α = (0.0328 - 0.025) / 0.0264 = 0.295 and the lower 95% limit is (5 - 0.295) / 10.
-    result = funnel([("A", 8, 10), ("B", 30, 50), ("C", 150, 200)], target=0.8)
+    result = funnel([("A", 8, 10), ("B", 30, 50), ("C", 150, 200)], target=0.8, method="exact")
 
     n10 = result.curve[9]
     assert n10[0] == 10
@@ -419,6 +419,7 @@ def test_funnel_places_each_team_against_the_limits_for_its_size():
     result = funnel(
         [("Steady", 40, 50), ("Low", 30, 50), ("Very low", 100, 200), ("None yet", 0, 0)],
         target=0.8,
+        method="exact",
     )
     by_label = {p.label: p for p in result.points}
 
@@ -431,14 +432,16 @@ def test_funnel_places_each_team_against_the_limits_for_its_size():
 
 
 def test_funnel_flags_a_team_above_the_95_but_within_the_998_limits():
-    result = funnel([("High", 47, 50)], target=0.8)  # 94%: upper 95% is 90%, 99.8% is 94.3%
+    result = funnel(
+        [("High", 47, 50)], target=0.8, method="exact"
+    )  # 94%: upper 95% is 90%, 99.8% is 94.3%
 
     assert result.points[0].position == "above 95% limits"
     assert (result.points[0].within_95, result.points[0].within_998) == (False, True)
 
 
 def test_a_small_team_at_100_percent_is_not_flagged_for_being_at_the_top():
-    result = funnel([("Small", 10, 10)], target=0.8)  # P(10 of 10) = 0.107
+    result = funnel([("Small", 10, 10)], target=0.8, method="exact")  # P(10 of 10) = 0.107
 
     assert result.points[0].position == "within limits"
 
@@ -475,8 +478,27 @@ def test_funnel_limits_widen_by_the_root_of_the_design_effect():
 
 def test_a_design_effect_of_one_or_less_keeps_the_exact_binomial_limits():
     teams = [("A", 8, 10), ("B", 30, 50), ("C", 150, 200)]
-    assert funnel(teams, 0.8, design_effect=0.7).curve == funnel(teams, 0.8).curve
+    exact = funnel(teams, 0.8, method="exact")
+    assert funnel(teams, 0.8, design_effect=0.7, method="exact").curve == exact.curve
     assert funnel(teams, 0.8, design_effect=1.0).dispersion == 1.0
+
+
+def test_funnel_limits_are_wilson_by_default_and_differ_from_exact_for_a_small_team():
+    # Ten audits at a target of 80%: Wilson's lower 95% limit is 0.8 - 1.96 × √(0.016) =
+    # 55.2%, the interpolated exact binomial's 47.1%: about 8 points apart.
+    teams = [("A", 8, 10), ("B", 30, 50)]
+    wilson_limits, exact = funnel(teams, 0.8), funnel(teams, 0.8, method="exact")
+
+    assert wilson_limits.method == "wilson" and exact.method == "exact"
+    assert wilson_limits.curve[9][2] == pytest.approx(0.8 - 1.959964 * math.sqrt(0.016))
+    assert wilson_limits.curve[9][2] - exact.curve[9][2] == pytest.approx(0.081, abs=0.001)
+    assert "Wilson score limits" in wilson_limits.method_text
+    assert "exact binomial limits" in exact.method_text
+
+
+def test_an_unknown_funnel_method_is_refused():
+    with pytest.raises(ValueError, match="Unknown funnel method 'normal'"):
+        funnel([("A", 1, 2)], method="normal")
 
 
 def test_funnel_refuses_impossible_counts_and_targets():

@@ -483,3 +483,19 @@ def test_the_export_for_a_service_manager_holds_only_their_area(org, three_audit
     values = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=2)}
     assert values["Signed-off audits"] == 2
     assert values["Part of the service"] == "North service area"
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [(None, "Wilson score limits"), ("exact", "exact binomial limits")],
+)
+def test_the_funnel_uses_the_councils_chosen_limits_and_says_which(
+    app, org, three_audits, setting, words
+):
+    if setting:
+        app.config["FUNNEL_LIMITS"] = setting
+    board = service.dashboard(org.people["qa_officer"], Filters(**OCT_NOV))
+
+    assert board.funnel is not None
+    assert board.funnel.method == (setting or "wilson")
+    assert words in board.funnel.method_text and words in (board.funnel_svg or "")
