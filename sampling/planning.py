@@ -12,9 +12,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+import numpy as np
+import numpy.typing as npt
 from scipy import stats
 
 RULE_KINDS = ("attribute", "fixed", "fraction", "proportion")
+LIKELIHOODS = ("binomial", "hypergeometric", "poisson")
+MOST_FILES = 5000  # the largest sample planned for an expected rate, as jfa's default
 
 
 class RuleError(ValueError):
@@ -86,33 +90,142 @@ def attribute_size(
     confidence: float,
     population: int | None = None,
     expected_deviations: int = 0,
+    *,
+    expected_rate: float | None = None,
+    likelihood: str | None = None,
 ) -> SampleSize:
     """Smallest n that shows, at the confidence, that the shortfall rate is below tolerable.
 
     That is the smallest n such that, if the true rate of files falling short were the
-    tolerable rate, finding ``expected_deviations`` or fewer would have probability at most
-    1 - confidence. Binomial when ``population`` is None; hypergeometric for a finite frame,
-    where the tolerable number of failing files is the tolerable rate of the frame, rounded up.
-    Matches published attribute sampling tables (59 files for 5% at 95% with none expected).
+    tolerable rate, finding the tolerated number or fewer would have probability at most
+    1 - confidence. The tolerated number is ``expected_deviations``, or, given an
+    ``expected_rate``, that share of n rounded up (as jfa and the AICPA tables do, so it
+    grows with n; the Poisson takes it unrounded). The ``likelihood``: "binomial" (the
+    default without a frame), "hypergeometric" (the default with a ``population``, where the
+    tolerable number of failing files is the tolerable rate of the frame, rounded up) or
+    "poisson" (the cautious approximation, as jfa offers). Matches published attribute
+    sampling tables (59 files for 5% at 95% with none expected).
     """
     _check_rate(tolerable_rate, "The tolerable rate")
     _check_rate(confidence, "The confidence")
     _check_whole(expected_deviations, "The expected number of files falling short")
-    alpha = 1 - confidence
-    d = expected_deviations
-    if population is None:
-        n = _smallest(lambda m: float(stats.binom.cdf(d, m, tolerable_rate)) <= alpha, d + 1)
-        return SampleSize(n, _attribute_reason(tolerable_rate, confidence, d, n, None))
-    _check_whole(population, "The number of files available")
-    failing = math.ceil(Fraction(str(tolerable_rate)) * population)
-    if population == 0 or failing <= d:
+    if expected_rate is not None:
+        _check_expected_rate(expected_rate, tolerable_rate, expected_deviations)
+    if population is not None:
+        _check_whole(population, "The number of files available")
+    chosen = likelihood or ("binomial" if population is None else "hypergeometric")
+    if chosen not in LIKELIHOODS:
+        raise ValueError(f"Unknown likelihood {chosen!r}: use one of {', '.join(LIKELIHOODS)}")
+    if chosen == "hypergeometric" and population is None:
+        raise ValueError("The hypergeometric likelihood needs the number of files available")
+    plan = _Plan(tolerable_rate, 1 - confidence, population, expected_deviations, expected_rate)
+    if population is not None and (
+        population == 0 or (chosen == "hypergeometric" and not plan.possible())
+    ):
         return _capped(population, population, _census_reason(population))
-    n = _smallest(
-        lambda m: float(stats.hypergeom.cdf(d, population, failing, m)) <= alpha,
-        d + 1,
-        upper=population,
+    n = plan.smallest(chosen)
+    if n is None:
+        if population is None or (expected_rate is not None and population > MOST_FILES):
+            raise ValueError(
+                f"No sample of up to {MOST_FILES:,} files can show this: expect fewer files "
+                f"to fall short, or tolerate more"
+            )
+        return _capped(population, population, _census_reason(population))
+    reason = _attribute_reason(
+        tolerable_rate, confidence, plan.tolerated_text(n, chosen), n, population
     )
-    return _capped(n, population, _attribute_reason(tolerable_rate, confidence, d, n, population))
+    reason += f" {_LIKELIHOOD_WORDS[chosen].format(files=_files(population or 0))}"
+    if population is None:
+        return SampleSize(n, reason)
+    return _capped(n, population, reason)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """An attribute plan's settings, and the test each sample size must pass."""
+
+    tolerable: float
+    alpha: float
+    population: int | None
+    deviations: int
+    rate: float | None
+
+    def failing(self) -> int:
+        assert self.population is not None  # only the hypergeometric asks
+        return math.ceil(Fraction(str(self.tolerable)) * self.population)
+
+    def possible(self) -> bool:
+        """Whether the frame holds more failing files at the tolerable rate than expected."""
+        assert self.population is not None
+        if self.rate is None:
+            return self.failing() > self.deviations
+        return math.ceil(Fraction(str(self.rate)) * self.population) < self.failing()
+
+    def tolerated(self, sizes: npt.NDArray[np.int64], likelihood: str) -> npt.NDArray[np.float64]:
+        if self.rate is None:
+            return np.full(sizes.shape, float(self.deviations))
+        share: npt.NDArray[np.float64] = self.rate * sizes.astype(np.float64)
+        return share if likelihood == "poisson" else np.ceil(np.round(share, 9))
+
+    def passes(self, sizes: npt.NDArray[np.int64], likelihood: str) -> npt.NDArray[np.bool_]:
+        x = self.tolerated(sizes, likelihood)
+        if likelihood == "binomial":
+            chance = stats.binom.cdf(x, sizes, self.tolerable)
+        elif likelihood == "poisson":
+            chance = stats.gamma.sf(sizes * self.tolerable, x + 1)  # P(Poisson ≤ x), any x
+        else:
+            chance = stats.hypergeom.cdf(x, self.population, self.failing(), sizes)
+        result: npt.NDArray[np.bool_] = (chance <= self.alpha) & (sizes > x)
+        return result
+
+    def smallest(self, likelihood: str) -> int | None:
+        """The smallest n that passes, scanning every size (with an expected rate the
+        tolerated number steps up with n, so a larger n can fail where a smaller passed)."""
+        most = MOST_FILES if self.population is None else min(self.population, MOST_FILES)
+        if self.rate is None:  # a fixed number tolerated: the test stays passed once passed
+            n = _smallest(
+                lambda m: bool(self.passes(np.array([m]), likelihood)[0]),
+                self.deviations + 1,
+                upper=self.population,
+            )
+            return n if self.passes(np.array([n]), likelihood)[0] else None
+        sizes = np.arange(1, most + 1)
+        found = np.flatnonzero(self.passes(sizes, likelihood))
+        return int(sizes[found[0]]) if found.size else None
+
+    def tolerated_text(self, n: int, likelihood: str) -> tuple[str, int]:
+        """How many falling short the plan expects, in words, and the most it tolerates."""
+        if self.rate is None:
+            return _expect_count(self.deviations), self.deviations
+        x = math.floor(self.tolerated(np.array([n]), likelihood)[0])
+        return f"when we expect about {_percent(self.rate)} of files to fall short", x
+
+
+_LIKELIHOOD_WORDS = {
+    "binomial": (
+        "This uses the binomial distribution, which treats the files as drawn from a very "
+        "large pool."
+    ),
+    "hypergeometric": (
+        "This uses the hypergeometric distribution, which allows for drawing without "
+        "replacement from only {files}."
+    ),
+    "poisson": (
+        "This uses the Poisson distribution, a cautious approximation that asks for a few "
+        "more files than the binomial."
+    ),
+}
+
+
+def _check_expected_rate(rate: float, tolerable: float, deviations: int) -> None:
+    if isinstance(rate, bool) or not isinstance(rate, int | float) or math.isnan(rate):
+        raise ValueError(f"The expected rate must be a number, not {rate!r}")
+    if not 0 <= rate < tolerable:
+        raise ValueError(
+            f"The expected rate must be at least 0 and below the tolerable rate, not {rate}"
+        )
+    if deviations:
+        raise ValueError("Give an expected number of files falling short or a rate, not both")
 
 
 def size_from_rule(rule: Mapping[str, object], population: int) -> SampleSize:
@@ -134,7 +247,16 @@ def size_from_rule(rule: Mapping[str, object], population: int) -> SampleSize:
             margin, expected = _num(rule["margin"]), _num(rule.get("expected", 0.5))
             return proportion_size(margin, confidence, population, expected)
         deviations = _int(rule.get("expected_deviations", 0))
-        return attribute_size(_num(rule["tolerable_rate"]), confidence, population, deviations)
+        rate = _num(rule["expected_rate"]) if "expected_rate" in rule else None
+        likelihood = rule.get("likelihood")
+        return attribute_size(
+            _num(rule["tolerable_rate"]),
+            confidence,
+            population,
+            deviations,
+            expected_rate=rate,
+            likelihood=likelihood if isinstance(likelihood, str) else None,
+        )
     except RuleError:
         raise
     except ValueError as error:
@@ -145,7 +267,10 @@ _RULE_SETTINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "fixed": (("n",), ()),
     "fraction": (("fraction", "minimum", "maximum"), ()),
     "proportion": (("margin", "confidence"), ("expected",)),
-    "attribute": (("tolerable_rate", "confidence"), ("expected_deviations",)),
+    "attribute": (
+        ("tolerable_rate", "confidence"),
+        ("expected_deviations", "expected_rate", "likelihood"),
+    ),
 }
 
 _WHOLE_SETTINGS = {"n", "minimum", "maximum", "expected_deviations"}
@@ -174,6 +299,14 @@ def check_rule(rule: Mapping[str, object]) -> None:
 
 
 def _check_setting(name: str, value: object) -> None:
+    if name == "likelihood":
+        if not isinstance(value, str) or value not in LIKELIHOODS:
+            raise RuleError(f"Setting 'likelihood' must be one of {', '.join(LIKELIHOODS)}")
+        return
+    if name == "expected_rate":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < 1:
+            raise RuleError(f"Setting 'expected_rate' must be 0 or more and below 1, not {value!r}")
+        return
     if name in _WHOLE_SETTINGS:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise RuleError(f"Setting {name!r} must be a whole number of 0 or more, not {value!r}")
@@ -249,19 +382,22 @@ def _smallest(passes: Callable[[int], bool], lower: int, upper: int | None = Non
 
 
 def _attribute_reason(
-    rate: float, confidence: float, d: int, n: int, population: int | None
+    rate: float, confidence: float, expected: tuple[str, int], n: int, population: int | None
 ) -> str:
-    if d == 0:
-        expect, limit = "when we expect to find none", "If any of them falls short"
-    else:
-        expect = f"when we expect to find no more than {d} that {_verb(d)} short"
-        limit = f"If more than {d} of them fall short"
+    expect, d = expected
+    limit = "If any of them falls short" if d == 0 else f"If more than {d} of them fall short"
     start = "" if population is None else f"From {_files(population)}: t"
     return (
         f"{start or 'T'}o be {_percent(confidence)} confident that no more than "
         f"{_percent(rate)} of files fall short, {expect}, we need {_files(n)}. "
         f"{limit}, we cannot be that confident and should look more widely."
     )
+
+
+def _expect_count(d: int) -> str:
+    if d == 0:
+        return "when we expect to find none"
+    return f"when we expect to find no more than {d} that {_verb(d)} short"
 
 
 def _verb(count: int) -> str:

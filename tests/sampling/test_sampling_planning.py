@@ -263,3 +263,56 @@ def test_allocation_sums_to_the_total_keeps_minimums_and_never_exceeds_a_stratum
     if min(total, available) >= len(non_empty):
         assert all(result[name] >= 1 for name in non_empty)
     assert result == allocate(total, dict(reversed(list(sizes.items()))))
+
+
+@pytest.mark.parametrize(
+    ("likelihood", "files", "words"),
+    [
+        ("binomial", None, "binomial distribution, which treats the files as drawn from a very"),
+        ("hypergeometric", 1000, "drawing without replacement from only 1,000 files"),
+        ("poisson", None, "Poisson distribution, a cautious approximation"),
+    ],
+)
+def test_attribute_size_says_which_distribution_it_used(likelihood, files, words):
+    assert words in attribute_size(0.05, 0.95, files, likelihood=likelihood).reasoning
+
+
+def test_an_expected_rate_tolerates_more_files_falling_short_as_the_sample_grows():
+    size = attribute_size(0.05, 0.95, expected_rate=0.025)
+
+    assert size.n == 234  # ceil(2.5% of 234) = 6 may fall short
+    assert "when we expect about 2.5% of files to fall short, we need 234 files" in size.reasoning
+    assert "If more than 6 of them fall short" in size.reasoning
+
+
+def test_a_rule_can_plan_from_an_expected_rate_with_a_chosen_likelihood():
+    rule = {
+        "kind": "attribute",
+        "tolerable_rate": 0.05,
+        "confidence": 0.95,
+        "expected_rate": 0.025,
+        "likelihood": "poisson",
+    }
+    assert size_from_rule(rule, 10**6).n == 231
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"likelihood": "normal"}, "'likelihood' must be one of binomial, hypergeometric"),
+        ({"expected_rate": 1.5}, "'expected_rate' must be 0 or more and below 1"),
+        ({"expected_rate": 0.06}, "below the tolerable rate"),
+        ({"expected_rate": 0.01, "expected_deviations": 1}, "a rate, not both"),
+    ],
+)
+def test_a_bad_expected_rate_or_likelihood_is_a_rule_error(rule, message):
+    base = {"kind": "attribute", "tolerable_rate": 0.05, "confidence": 0.95}
+    with pytest.raises(RuleError, match=message):
+        size_from_rule(base | rule, 100)
+
+
+def test_a_hypergeometric_plan_needs_a_frame_and_an_impossible_rate_is_refused():
+    with pytest.raises(ValueError, match="needs the number of files available"):
+        attribute_size(0.05, 0.95, likelihood="hypergeometric")
+    with pytest.raises(ValueError, match="No sample of up to 5,000 files"):
+        attribute_size(0.02, 0.95, expected_rate=0.019)
