@@ -47,6 +47,8 @@ __all__ = [
     "DEFAULT_POLICIES",
     "POPULATIONS",
     "SELECTOR_ROLES",
+    "SIGN_OFF_RULES",
+    "SIGN_OFF_RULE_LABELS",
     "DrawRecord",
     "Exclusion",
     "Exclusions",
@@ -57,6 +59,7 @@ __all__ = [
     "Selection",
     "apply_exclusions",
     "assign_auditors",
+    "default_sign_off_rule",
     "due_date",
     "long_date",
     "monthly_team_manager",
@@ -71,11 +74,22 @@ __all__ = [
     "quarterly_service_manager",
     "record_draw",
     "six_monthly_random",
+    "working_days_allowed",
 ]
 
 SELECTOR_ROLES = ("service_manager", "head_of_service", "qa_officer")
 POPULATIONS = ("team_manager_workloads", "service_manager_workloads", "all_open_files")
 AUDITOR_RULES = ("selector", "independent_manager")
+# Who signs off an audit made under the policy; never its auditor (see `default_sign_off_rule`).
+SIGN_OFF_RULES = ("area_head_of_service", "quality_assurance")
+SIGN_OFF_RULE_LABELS = {
+    "area_head_of_service": "the head of service for the file's service area",
+    "quality_assurance": "a quality assurance officer",
+}
+# The policies are silent on how long an auditor has once a file is drawn. Ten working days
+# is the time Blackpool allows to sign a supervision record (002_fc6309e5cdf09554.txt,
+# section 6), the longest recording deadline in the five policies.
+DEFAULT_WORKING_DAYS = 10
 TOOL_ID = "supervision-file-audit"
 
 _KEY_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -102,11 +116,14 @@ class Policy:
     due_rule: Mapping[str, object]
     tool_id: str
     description: str = field(default="")
+    sign_off_rule: str = field(default="")
 
     def __hash__(self) -> int:
         return hash((self.key, self.version))
 
     def __post_init__(self) -> None:
+        if self.sign_off_rule == "" and isinstance(self.cadence, str):
+            object.__setattr__(self, "sign_off_rule", default_sign_off_rule(self.cadence))
         _check_policy(self)
         object.__setattr__(self, "size_rule", MappingProxyType(dict(self.size_rule)))
         object.__setattr__(self, "due_rule", MappingProxyType(dict(self.due_rule)))
@@ -132,7 +149,7 @@ def policy_from_dict(data: Mapping[str, object]) -> Policy:
         if name not in _POLICY_FIELDS:
             raise RuleError(f"Policy has an unknown field {name!r}")
     for name in _POLICY_FIELDS:
-        if name not in data and name != "description":
+        if name not in data and name not in ("description", "sign_off_rule"):
             raise RuleError(f"Policy is missing the field {name!r}")
     values: dict[str, Any] = dict(data)
     values["exclusions"] = _exclusions_from(data["exclusions"])
@@ -142,34 +159,64 @@ def policy_from_dict(data: Mapping[str, object]) -> Policy:
     return Policy(**values)
 
 
-def due_date(policy: Policy, key: str) -> date:
+def default_sign_off_rule(cadence: str) -> str:
+    """Who signs off when a policy does not say: the head of service of the file's area, except
+    for the quarterly audit, which that head of service makes (Coventry, 003_2701f8fa2326f2b4.txt,
+    9.4) and so cannot sign. Coventry is silent on who countersigns it; a quality assurance
+    officer does, because the quality assurance arrangements of section 9.1 sit outside the
+    line of management that is being audited. Versions saved before policies named their
+    sign-off rule read with this default."""
+    return "quality_assurance" if cadence == "quarterly" else "area_head_of_service"
+
+
+def due_date(policy: Policy, key: str, earliest: date | None = None) -> date:
     """The date the audits of this policy's selection for the period are due.
 
     "end_of_period" is the last day of the period; "weeks_after_start" is that many weeks
-    after its first day (six weeks for the six-monthly sample).
+    after its first day (six weeks for the six-monthly sample). A selection drawn late is
+    never due before `earliest`: the draw date plus the policy's working days, which the app
+    counts with England's bank holidays and passes in.
     """
     period = parse_period(key)
     if period.cadence != policy.cadence:
         raise ValueError(f"Period {period.key} is {period.cadence}, not {policy.cadence}")
     first, last = period_bounds(key)
     if policy.due_rule["kind"] == "end_of_period":
-        return last
-    return first + timedelta(weeks=_weeks(policy.due_rule))
+        due = last
+    else:
+        due = first + timedelta(weeks=_weeks(policy.due_rule))
+    return max(due, earliest) if earliest is not None else due
+
+
+def working_days_allowed(policy: Policy) -> int:
+    """The working days an auditor has at least, counted from the day the file is drawn."""
+    value = policy.due_rule.get("working_days", DEFAULT_WORKING_DAYS)
+    assert isinstance(value, int)
+    return value
 
 
 def check_due_rule(rule: Mapping[str, object]) -> None:
     """Check a due rule's shape; raise RuleError saying what is wrong."""
     kind = rule.get("kind")
     if kind == "end_of_period":
-        expected = {"kind"}
+        expected = {"kind", "working_days"}
     elif kind == "weeks_after_start":
-        expected = {"kind", "weeks"}
+        expected = {"kind", "weeks", "working_days"}
         _weeks(rule)
     else:
         raise RuleError(f"Due rule kind {kind!r} is not one of: end_of_period, weeks_after_start")
     unknown = sorted(set(rule) - expected)
     if unknown:
         raise RuleError(f"Due rule {kind!r} has an unknown setting {unknown[0]!r}")
+    _check_working_days(rule)
+
+
+def _check_working_days(rule: Mapping[str, object]) -> None:
+    days = rule.get("working_days", DEFAULT_WORKING_DAYS)
+    if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 60:
+        raise RuleError(
+            f"Due rule 'working_days' must be a whole number from 0 to 60, not {days!r}"
+        )
 
 
 def _weeks(rule: Mapping[str, object]) -> int:
@@ -199,6 +246,7 @@ def _check_policy(policy: Policy) -> None:
         ("selector_role", SELECTOR_ROLES),
         ("population", POPULATIONS),
         ("auditor_rule", AUDITOR_RULES),
+        ("sign_off_rule", SIGN_OFF_RULES),
     ):
         value = getattr(policy, name)
         if value not in choices:
@@ -240,8 +288,9 @@ DEFAULT_POLICIES: tuple[Policy, ...] = (
         size_rule={"kind": "fixed", "n": 1},
         exclusions=Exclusions(),
         auditor_rule="selector",
-        due_rule={"kind": "end_of_period"},
+        due_rule={"kind": "end_of_period", "working_days": DEFAULT_WORKING_DAYS},
         tool_id=TOOL_ID,
+        sign_off_rule="area_head_of_service",
         description=(
             "Each month every service manager audits one supervision file from the workload "
             "of one of their team managers, taking team managers in turn so that each "
@@ -258,11 +307,13 @@ DEFAULT_POLICIES: tuple[Policy, ...] = (
         size_rule={"kind": "fixed", "n": 1},
         exclusions=Exclusions(),
         auditor_rule="selector",
-        due_rule={"kind": "end_of_period"},
+        due_rule={"kind": "end_of_period", "working_days": DEFAULT_WORKING_DAYS},
         tool_id=TOOL_ID,
+        sign_off_rule="quality_assurance",
         description=(
             "Each quarter every head of service audits one supervision file from the "
-            "workload of each of their service managers (Coventry policy, section 9.4)."
+            "workload of each of their service managers (Coventry policy, section 9.4). The "
+            "head of service is the auditor, so a quality assurance officer signs it off."
         ),
     ),
     Policy(
@@ -280,8 +331,9 @@ DEFAULT_POLICIES: tuple[Policy, ...] = (
         },
         exclusions=Exclusions(),
         auditor_rule="independent_manager",
-        due_rule={"kind": "weeks_after_start", "weeks": 6},
+        due_rule={"kind": "weeks_after_start", "weeks": 6, "working_days": DEFAULT_WORKING_DAYS},
         tool_id=TOOL_ID,
+        sign_off_rule="area_head_of_service",
         description=(
             "Every six months a random sample of open supervision files, drawn across "
             "service areas, is audited by managers from a different line of management "

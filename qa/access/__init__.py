@@ -41,6 +41,7 @@ from qa.access.rules import (
     signs_off_area,
 )
 from qa.access.scopes import (
+    SIGNERS,
     Reach,
     area_scope,
     audience,
@@ -55,6 +56,7 @@ from qa.access.scopes import (
 )
 
 __all__ = [
+    "SIGNERS",
     "Forbidden",
     "Reach",
     "area_scope",

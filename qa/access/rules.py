@@ -7,7 +7,7 @@ table says the same rules in words; `tests/qa/security/test_access_rules.py` hol
 
 from __future__ import annotations
 
-from qa.access.scopes import MANAGERS, SERVICE_WIDE, reach_of
+from qa.access.scopes import MANAGERS, QA_SIGNS, SERVICE_WIDE, SIGNERS, reach_of
 from qa.actions.models import Action
 from qa.audits.models import Audit, Moderation
 from qa.audits.states import EDITABLE, SHARED, AuditState
@@ -71,8 +71,9 @@ def may_moderate(user: Staff) -> bool:
 
 
 def has_sign_off_queue(user: Staff) -> bool:
-    """Heads of service sign off the audits of their area."""
-    return user.role == Role.HEAD_OF_SERVICE
+    """Heads of service sign off the audits of their area; quality assurance officers those
+    of the policies whose sign-off rule names them (the quarterly audit by default)."""
+    return user.role in SIGNERS
 
 
 def has_audits_to_do(user: Staff) -> bool:
@@ -162,11 +163,19 @@ def signs_off_area(user: Staff, area_id: int | None) -> bool:
 
 def sign_off_refusal(user: Staff, audit: Audit) -> str | None:
     """Why the person may not sign off or return this audit, whatever its state; None if
-    they may: the head of service of the file's area, unless they audited it themselves."""
-    if not signs_off_area(user, audit.file.supervisee.service_area_id):
+    they may. The policy the audit was drawn under says who signs it off (its sign-off rule,
+    kept on the audit): the head of service of the file's area, or a quality assurance
+    officer. Never the person who audited it."""
+    if audit.sign_off_rule == QA_SIGNS:
+        if user.role != Role.QA_OFFICER:
+            return (
+                "A quality assurance officer signs off this audit: the head of service made "
+                "it, so it is checked by someone outside that line of management"
+            )
+    elif not signs_off_area(user, audit.file.supervisee.service_area_id):
         return "Only the head of service for this area can sign off or return it"
     if audit.auditor_id == user.id:
-        return "You audited this file, so another head of service must sign it off"
+        return "You audited this file, so someone else must sign it off"
     return None
 
 

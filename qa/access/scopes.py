@@ -24,6 +24,11 @@ from qa.selections.models import SelectionRun
 SERVICE_WIDE = frozenset({Role.ADMINISTRATOR, Role.QA_OFFICER})
 AREA_WIDE = frozenset({Role.HEAD_OF_SERVICE, Role.SERVICE_MANAGER})
 MANAGERS = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.HEAD_OF_SERVICE})
+# The roles that may be given audits to sign off (which ones, by `sign_off_scope`).
+SIGNERS = frozenset({Role.HEAD_OF_SERVICE, Role.QA_OFFICER})
+# The sign-off rules a policy can name (sampling.policies.SIGN_OFF_RULES).
+AREA_HEAD_SIGNS = "area_head_of_service"
+QA_SIGNS = "quality_assurance"
 
 
 @dataclass(frozen=True)
@@ -135,10 +140,19 @@ def run_scope(user: Staff) -> ColumnElement[bool]:
 
 
 def sign_off_scope(user: Staff) -> ColumnElement[bool]:
-    """The audits whose sign-off falls to the user: a head of service's own area.
+    """The audits whose sign-off falls to the user, by the rule of the policy each was drawn
+    under: a head of service's own area, or a quality assurance officer's audits of the
+    policies they sign off; never an audit the user made.
 
     Use with joins from Audit to its file and supervisee.
     """
     if user.role == Role.HEAD_OF_SERVICE and user.service_area_id is not None:
-        return Staff.service_area_id == user.service_area_id
-    return false()
+        theirs = and_(
+            Audit.sign_off_rule == AREA_HEAD_SIGNS,
+            Staff.service_area_id == user.service_area_id,
+        )
+    elif user.role == Role.QA_OFFICER:
+        theirs = Audit.sign_off_rule == QA_SIGNS
+    else:
+        return false()
+    return and_(theirs, or_(Audit.auditor_id.is_(None), Audit.auditor_id != user.id))

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -60,6 +61,13 @@ class Audit(Model):
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
     version_no: Mapped[int] = mapped_column(Integer, default=1)
     reply_due: Mapped[date | None] = mapped_column(Date)
+    # The policy's sign-off rule when the audit was drawn (sampling.policies.SIGN_OFF_RULES).
+    sign_off_rule: Mapped[str] = mapped_column(
+        String(32), default="area_head_of_service", server_default="area_head_of_service"
+    )
+    # The grade the signer agrees, when it differs from the auditor's, and why.
+    agreed_grade: Mapped[str | None] = mapped_column(String(32))
+    agreed_grade_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     run: Mapped[SelectionRun | None] = relationship()
     file: Mapped[SupervisionFile] = relationship()
@@ -134,9 +142,10 @@ class AuditAmendment(Model):
 
 
 class Reply(Model):
-    """The supervisor's or supervisee's right of reply to a submitted audit."""
+    """The supervisor's or supervisee's right of reply to a submitted audit: one each."""
 
     __tablename__ = "audit_reply"
+    __table_args__ = (UniqueConstraint("audit_id", "staff_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
@@ -144,6 +153,8 @@ class Reply(Model):
     kind: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(DateTime)
+    # Made after the audit was signed off: an addendum to the signed record.
+    after_sign_off: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     staff: Mapped[Staff] = relationship()
 
@@ -187,15 +198,17 @@ class ModerationAnswer(Model):
 
 
 class StoredDocument(Model):
-    """A PDF made once and kept, so the same bytes are served every time."""
+    """A PDF made once and kept, so the same bytes are served every time. A later revision of
+    the same version (a reply added after sign-off) is a new row; the first is never changed."""
 
     __tablename__ = "stored_document"
-    __table_args__ = (UniqueConstraint("kind", "subject_id", "version_no"),)
+    __table_args__ = (UniqueConstraint("kind", "subject_id", "version_no", "revision"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     subject_id: Mapped[int | None] = mapped_column(Integer, index=True)
     version_no: Mapped[int] = mapped_column(Integer, default=1)
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     filename: Mapped[str] = mapped_column(String(200))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))

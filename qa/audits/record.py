@@ -4,6 +4,7 @@ versions. Read by the workflow, the audit pages and the kept PDF alike."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -35,11 +36,63 @@ def where_it_stands(audit: Audit) -> str:
 
 
 def outcome(audit: Audit) -> str | None:
-    """The audit's outcome: the moderated grade when agreed, else the auditor's judgement."""
+    """The audit's outcome: the grade agreed after moderation, else the grade agreed at
+    sign-off, else the auditor's judgement, else the grade the answers give."""
+    return grade_story(audit).outcome
+
+
+@dataclass(frozen=True)
+class GradeLine:
+    label: str
+    grade: str
+    note: str
+
+
+@dataclass(frozen=True)
+class GradeStory:
+    """Every grade the audit has been given, each labelled, and the one that counts."""
+
+    lines: tuple[GradeLine, ...]
+    outcome: str | None
+    why: str
+
+
+def grade_story(audit: Audit) -> GradeStory:
+    """The grade from the answers, the auditor's judgement (an override says why), the grade
+    agreed at sign-off and after moderation; the latest of these is the outcome."""
+    lines: list[GradeLine] = []
+    found: str | None = None
+    why = "No grade yet: the audit has not been submitted."
+    if audit.computed_grade:
+        lines.append(GradeLine("Grade from the answers", audit.computed_grade, ""))
+        found, why = audit.computed_grade, "The outcome is the grade the answers give."
+    if audit.auditor_judgement:
+        differs = audit.computed_grade and audit.auditor_judgement != audit.computed_grade
+        note = f"Overrides the grade from the answers: {audit.judgement_reason}" if differs else ""
+        lines.append(GradeLine("Auditor's judgement", audit.auditor_judgement, note))
+        found = audit.auditor_judgement
+        why = (
+            "The outcome is the auditor's judgement, which overrides the grade from the answers."
+            if differs
+            else "The auditor's judgement agrees with the grade from the answers."
+        )
+    if audit.agreed_grade:
+        signer = audit.signed_off_by.name if audit.signed_off_by else "the signer"
+        lines.append(
+            GradeLine("Grade agreed at sign-off", audit.agreed_grade, audit.agreed_grade_reason)
+        )
+        found = audit.agreed_grade
+        why = f"The outcome is the grade {signer} agreed at sign-off, in place of the auditor's."
     moderation = moderation_of(audit)
     if moderation is not None and moderation.agreed_grade:
-        return moderation.agreed_grade
-    return audit.auditor_judgement or audit.computed_grade
+        lines.append(
+            GradeLine(
+                "Grade agreed after moderation", moderation.agreed_grade, moderation.agreed_note
+            )
+        )
+        found = moderation.agreed_grade
+        why = "The outcome is the grade agreed after moderation by quality assurance."
+    return GradeStory(tuple(lines), found, why)
 
 
 def moderation_of(audit: Audit) -> Moderation | None:

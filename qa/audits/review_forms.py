@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -22,7 +25,13 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    AnyOf,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from audit_tools.schema import GRADES
 from audit_tools.scoring import grade_label
@@ -35,6 +44,31 @@ class SignOffForm(FlaskForm):
         widget=GovRadioInput(),
         validators=[InputRequired(message="Select whether to sign off or return the audit")],
     )
+    grade_agreed = RadioField(
+        "Do you agree with the auditor's grade?",
+        choices=[("yes", "Yes"), ("no", "No, I give a different grade")],
+        widget=GovRadioInput(),
+        validate_choice=False,  # checked below, only when signing off
+        validators=[Optional()],
+    )
+    agreed_grade = RadioField(
+        "The grade you give",
+        description="Only when you do not agree with the auditor's grade",
+        choices=[(g, grade_label(g)) for g in GRADES],
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    agreed_grade_reason = TextAreaField(
+        "Why do you give a different grade?",
+        widget=GovTextArea(),
+        validators=[Length(max=2000, message="The reason must be 2000 characters or fewer")],
+    )
+    early = BooleanField(
+        "I am signing off before the replies are in: a later reply is added to the signed "
+        "record as an addendum",
+        widget=GovCheckboxInput(),
+    )
     comment = TextAreaField(
         "Comment",
         description="When you return the audit, say what the auditor needs to do",
@@ -42,6 +76,30 @@ class SignOffForm(FlaskForm):
         validators=[Length(max=2000, message="Comment must be 2000 characters or fewer")],
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
+        """Signing off needs an answer on the grade, and a grade and reason to differ."""
+        valid = super().validate(extra_validators)
+        if self.decision.data != "sign_off":
+            return valid
+        problems = []
+        if self.grade_agreed.data not in ("yes", "no"):
+            problems.append(
+                (self.grade_agreed, "Select whether you agree with the auditor's grade")
+            )
+        elif self.grade_agreed.data == "no":
+            if self.agreed_grade.data not in GRADES:
+                problems.append((self.agreed_grade, "Select the grade you give"))
+            if not (self.agreed_grade_reason.data or "").strip():
+                problems.append(
+                    (
+                        self.agreed_grade_reason,
+                        "Say why you give a different grade from the auditor's",
+                    )
+                )
+        for field, message in problems:
+            field.errors = [*field.errors, message]
+        return valid and not problems
 
 
 REPLY_CHOICE = "Select whether you acknowledge the audit or want to respond"
@@ -63,7 +121,7 @@ class ReplyForm(FlaskForm):
     )
     text = TextAreaField(
         "Your response",
-        description="The head of service reads it before signing the audit off",
+        description="Say what you want kept with the audit record",
         widget=GovTextArea(),
         validators=[Length(max=5000, message="Response must be 5000 characters or fewer")],
     )

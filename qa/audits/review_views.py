@@ -16,11 +16,14 @@ from qa.access import (
     sign_off_refusal,
 )
 from qa.audits import record, service, workflow
+from qa.audits.models import Audit
 from qa.audits.review_forms import CorrectionForm, ReplyForm, SignOffForm
-from qa.audits.states import TransitionError
+from qa.audits.states import StateChanged, TransitionError
 from qa.clock import today
+from qa.formatting import long_date
 
 bp = Blueprint("review", __name__, url_prefix="/audits")
+bp.add_app_template_global(record.grade_story, "grade_story")
 
 
 @bp.route("/sign-off")
@@ -28,7 +31,7 @@ bp = Blueprint("review", __name__, url_prefix="/audits")
 @requires(has_sign_off_queue)
 def queue() -> str:
     return render_template(
-        "audits/queue.html", audits=workflow.sign_off_queue(current_user), today=today()
+        "audits/queue.html", audits=service.sign_off_queue(current_user), today=today()
     )
 
 
@@ -47,16 +50,16 @@ def sign_off(audit_id: int) -> str | Response | tuple[str, int]:
                 workflow.return_audit(audit, current_user, form.comment.data or "")
                 flash("The audit has been returned to the auditor", "success")
             else:
-                reaudit = workflow.sign_off(audit, current_user, form.comment.data or "")
-                message = "The audit is signed off"
-                if reaudit is not None:
-                    message += f"; a re-audit is due by {reaudit.due_on:%d %B %Y}".replace(
-                        " 0", " "
-                    )
-                flash(message, "success")
+                flash(_signed(audit, form), "success")
             return redirect(url_for("audits.audit", audit_id=audit.id))
+        except StateChanged:
+            audit = service.get_audit(current_user, audit_id)
+            flash(record.where_it_stands(audit), "info")
+            return redirect(url_for("audits.audit", audit_id=audit.id))
+        except workflow.RepliesOutstanding as exc:
+            form.early.errors = [str(exc)]
         except (service.AuditError, TransitionError) as exc:
-            form.comment.errors.append(str(exc))
+            form.comment.errors = [str(exc)]
     tool = service.tool_for(audit)
     return render_template(
         "audits/sign_off.html",
@@ -66,9 +69,27 @@ def sign_off(audit_id: int) -> str | Response | tuple[str, int]:
         answers=service.answers_of(audit),
         result=service.result_of(audit),
         replies=record.replies(audit),
+        waiting=workflow.replies_outstanding(audit),
         is_auditor=False,
         facts=service.facts_for(audit),
     ), 400 if form.errors else 200
+
+
+def _signed(audit: Audit, form: SignOffForm) -> str:
+    """Sign the audit off as the form says; the sentence that tells the signer it is done."""
+    differs = form.grade_agreed.data == "no"
+    reaudit = workflow.sign_off(
+        audit,
+        current_user,
+        form.comment.data or "",
+        early=bool(form.early.data),
+        agreed_grade=(form.agreed_grade.data or "") if differs else None,
+        agreed_reason=(form.agreed_grade_reason.data or "") if differs else "",
+    )
+    message = "The audit is signed off"
+    if reaudit is not None:
+        message += f"; a re-audit is due by {long_date(reaudit.due_on)}"
+    return message
 
 
 @bp.route("/<int:audit_id>/reply", methods=["GET", "POST"])

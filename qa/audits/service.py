@@ -17,8 +17,9 @@ from werkzeug.exceptions import NotFound
 
 from audit_tools.frequency import add_working_days
 from audit_tools.schema import GRADES, Section, Tool
-from audit_tools.scoring import AnswerProblem, Result, check_answers, score
-from qa.access import audit_scope, may_edit_audit
+from audit_tools.scoring import AnswerProblem, Result, check_answers, meets_standard, score
+from qa.access import audit_scope, may_edit_audit, sign_off_scope
+from qa.actions.models import Action
 from qa.audits.facts import FileFacts, file_facts
 from qa.audits.models import Audit, AuditAnswer
 from qa.audits.states import EDITABLE, AuditState, move
@@ -223,6 +224,15 @@ def submit(
                 "Say why your judgement differs from the grade the answers give",
             )
         )
+    if judgement in GRADES and needs_an_action(tool, values, judgement) and not _has_action(audit):
+        problems.append(
+            AnswerProblem(
+                "judgement",
+                "answer",
+                "Raise at least one action before you submit: a file below good, or short of "
+                "the standard on a critical question, needs an action to bring it up to standard",
+            )
+        )
     if problems:
         return problems
     _claim(audit, lock_version)
@@ -234,6 +244,26 @@ def submit(
     audit.reply_due = add_working_days(today(), current_app.config.get("REPLY_WORKING_DAYS", 10))
     db.session.commit()
     return []
+
+
+def needs_an_action(tool: Tool, values: dict[str, str], judgement: str) -> bool:
+    """Coventry 9.3 and 9.4 (003_2701f8fa2326f2b4.txt): the audit is recorded "along with
+    written details of any action required to bring the selected supervision file up to
+    required standards". A file judged below good, or short of the standard on a critical
+    question, has such an action."""
+    if judgement in ("requires_improvement", "inadequate"):
+        return True
+    return any(
+        meets_standard(tool, q, values.get(q.key, "")) is False
+        for _, q in tool.questions()
+        if q.critical
+    )
+
+
+def _has_action(audit: Audit) -> bool:
+    return (
+        db.session.scalar(select(Action.id).where(Action.audit_id == audit.id).limit(1)) is not None
+    )
 
 
 def shown_comment(tool: Tool, question_key: str, comment: str, viewer_is_auditor: bool) -> str:
@@ -250,3 +280,17 @@ def shown_comment(tool: Tool, question_key: str, comment: str, viewer_is_auditor
 
 def overdue(audit: Audit, on: date | None = None) -> bool:
     return audit.is_overdue(on or today())
+
+
+def sign_off_queue(user: Staff) -> list[Audit]:
+    """Submitted audits whose sign-off falls to the person (see `sign_off_scope`), oldest
+    first."""
+    return list(
+        db.session.scalars(
+            select(Audit)
+            .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
+            .join(Staff, Staff.id == SupervisionFile.supervisee_id)
+            .where(Audit.state == AuditState.SUBMITTED, sign_off_scope(user))
+            .order_by(Audit.submitted_at, Audit.id)
+        )
+    )

@@ -9,8 +9,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from sqlalchemy import update
+
 from qa.clock import now
 from qa.events.service import record
+from qa.extensions import db
 
 if TYPE_CHECKING:
     from qa.audits.models import Audit
@@ -92,10 +95,33 @@ class TransitionError(Exception):
     """The audit cannot move from its state to the one asked for."""
 
 
+class StateChanged(TransitionError):
+    """Another request moved the audit on between this one reading it and changing it."""
+
+
 def move(audit: Audit, to: AuditState, actor: Staff | None, detail: str = "") -> None:
-    """Change the audit's state and log it, or raise TransitionError."""
+    """Change the audit's state and log it, or raise TransitionError.
+
+    The change is a conditional update of the stored row (where the state is still the one
+    this request read), so of two requests racing to sign off and return the same audit,
+    exactly one moves it; the other rolls back and raises StateChanged.
+    """
     if (audit.state, to) not in TRANSITIONS:
         raise TransitionError(f"An audit that is {audit.state_label.lower()} cannot be {_verb(to)}")
+    if audit.id is not None:
+        from qa.audits.models import Audit as AuditRow  # the model imports this module
+
+        done = db.session.execute(
+            update(AuditRow)
+            .where(AuditRow.id == audit.id, AuditRow.state == audit.state)
+            .values(state=to)
+            .execution_options(synchronize_session=False)
+        )
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            db.session.rollback()
+            raise StateChanged(
+                "Someone else changed this audit a moment ago, so nothing was changed"
+            )
     audit.state = to
     moment = now()
     if to == AuditState.SUBMITTED:

@@ -12,46 +12,83 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from qa.access import may_correct, may_reply, sign_off_refusal, sign_off_scope
+from audit_tools.schema import GRADES
+from qa.access import may_correct, may_reply, sign_off_refusal
 from qa.audits.models import Audit, AuditAmendment, Reply
-from qa.audits.record import outcome
+from qa.audits.record import outcome, replies
 from qa.audits.service import AuditError, answers_of
 from qa.audits.states import AuditState, move
 from qa.clock import now, today
 from qa.events.service import record
 from qa.extensions import db
+from qa.formatting import long_date
+from qa.jobs.notify import AUDIT_PATH, Message, link_to, queue, signed_message
 from qa.org.models import Staff, SupervisionFile
 from qa.reports.audit_pdf import keep_audit_pdf
 
 
-def sign_off_queue(user: Staff) -> list[Audit]:
-    """Submitted audits in the head of service's area, oldest first."""
-    return list(
-        db.session.scalars(
-            select(Audit)
-            .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
-            .join(Staff, Staff.id == SupervisionFile.supervisee_id)
-            .where(Audit.state == AuditState.SUBMITTED, sign_off_scope(user))
-            .order_by(Audit.submitted_at, Audit.id)
-        )
-    )
+class RepliesOutstanding(AuditError):
+    """The reply window is open and the signer has not said they sign before it closes."""
 
 
-def _require_head(user: Staff, audit: Audit) -> None:
+def _require_signer(user: Staff, audit: Audit) -> None:
     refusal = sign_off_refusal(user, audit)
     if refusal is not None:
         raise AuditError(refusal)
 
 
-def sign_off(audit: Audit, user: Staff, comment: str) -> Audit | None:
+def replies_outstanding(audit: Audit) -> list[Staff]:
+    """The supervisor and supervisee who have not replied while the reply window is open."""
+    if audit.reply_due is None or audit.reply_due < today():
+        return []
+    replied = {r.staff_id for r in replies(audit)}
+    people = (audit.file.supervisor, audit.file.supervisee)
+    return [p for p in dict.fromkeys(people) if p is not None and p.id not in replied]
+
+
+def sign_off(
+    audit: Audit,
+    user: Staff,
+    comment: str,
+    *,
+    early: bool = False,
+    agreed_grade: str | None = None,
+    agreed_reason: str = "",
+) -> Audit | None:
     """Sign the audit off; schedule a re-audit when the outcome is inadequate.
 
-    Returns the re-audit when one was scheduled.
+    While the supervisor or supervisee can still reply, the signer must say they are signing
+    before the replies are in (`early`); a reply made later is added to the record as an
+    addendum. A signer who grades the file differently gives the grade and why. Returns the
+    re-audit when one was scheduled.
     """
-    _require_head(user, audit)
+    _require_signer(user, audit)
+    waiting = replies_outstanding(audit)
+    if waiting and not early:
+        raise RepliesOutstanding(
+            "Confirm that you are signing off before the replies are in: "
+            f"{' and '.join(p.name for p in waiting)} can reply until "
+            f"{long_date(audit.reply_due)}"
+        )
+    if agreed_grade is not None:
+        if agreed_grade not in GRADES:
+            raise AuditError("Select the grade you agree")
+        if not agreed_reason.strip():
+            raise AuditError("Say why you give a different grade from the auditor's")
     move(audit, AuditState.SIGNED_OFF, user, comment.strip())
     audit.sign_off_comment = comment.strip()
+    audit.agreed_grade = agreed_grade
+    audit.agreed_grade_reason = agreed_reason.strip() if agreed_grade else ""
+    if early and waiting:
+        record(
+            user,
+            "audit_signed_before_replies",
+            "audit",
+            audit.id,
+            f"signed before the reply window closed on {long_date(audit.reply_due)}",
+        )
     reaudit = None
     if outcome(audit) == "inadequate":
         reaudit = _schedule_reaudit(audit, user)
@@ -75,6 +112,7 @@ def _schedule_reaudit(audit: Audit, user: Staff) -> Audit:
         created_at=now(),
         reaudit_of_id=audit.id,
         draw_label="re-audit",
+        sign_off_rule=audit.sign_off_rule,
     )
     db.session.add(reaudit)
     db.session.flush()
@@ -85,7 +123,7 @@ def _schedule_reaudit(audit: Audit, user: Staff) -> Audit:
 def return_audit(audit: Audit, user: Staff, reason: str) -> None:
     if not reason.strip():
         raise AuditError("Enter why you are returning the audit")
-    _require_head(user, audit)
+    _require_signer(user, audit)
     move(audit, AuditState.RETURNED, user, reason.strip())
     audit.returned_reason = reason.strip()
     db.session.commit()
@@ -134,17 +172,64 @@ def start_correction(audit: Audit, user: Staff, reason: str) -> None:
 
 
 def reply(audit: Audit, user: Staff, kind: str, text: str) -> Reply:
+    """Record the person's one reply. After sign-off it is an addendum to the signed record:
+    a new revision of the kept PDF shows it (the first is never changed) and the signer is
+    told."""
     if not may_reply(user, audit):
         raise AuditError("Only the supervisor and the supervisee can reply to this audit")
     if kind not in ("acknowledged", "responded"):
         raise AuditError("Select whether you acknowledge the audit or want to respond")
     if kind == "responded" and not text.strip():
         raise AuditError("Enter your response")
-    found = Reply(audit_id=audit.id, staff_id=user.id, kind=kind, text=text.strip(), at=now())
+    if _reply_of(audit, user) is not None:
+        raise AuditError("You have already sent your reply to this audit")
+    found = Reply(
+        audit_id=audit.id,
+        staff_id=user.id,
+        kind=kind,
+        text=text.strip(),
+        at=now(),
+        after_sign_off=audit.state == AuditState.SIGNED_OFF,
+    )
     db.session.add(found)
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same reply posted twice at once: the first one stands
+        db.session.rollback()
+        raise AuditError("You have already sent your reply to this audit") from None
     record(user, f"reply_{kind}", "audit", audit.id)
+    if audit.state == AuditState.SIGNED_OFF:
+        _add_to_signed_record(audit, user, found)
     db.session.commit()
     return found
+
+
+def _reply_of(audit: Audit, user: Staff) -> Reply | None:
+    return db.session.scalar(
+        select(Reply).where(Reply.audit_id == audit.id, Reply.staff_id == user.id)
+    )
+
+
+def _add_to_signed_record(audit: Audit, user: Staff, found: Reply) -> None:
+    keep_audit_pdf(audit, user, addendum=True)
+    signer = audit.signed_off_by
+    if signer is None or signer.has_left(today()):
+        return
+    what = "acknowledged" if found.kind == "acknowledged" else "responded to"
+    queue(
+        Message(
+            f"reply-after-sign-off:{found.id}",
+            signer,
+            "A reply to an audit you signed off",
+            signed_message(
+                f"Dear {signer.name},\n\n{user.name} has {what} the audit of "
+                f"{audit.file.supervisee.name}'s supervision file ({audit.file.reference}) "
+                f"that you signed off on {long_date(audit.signed_off_at)}. The reply has "
+                "been added to the signed record as an addendum.\n\n"
+                f"Read it: {link_to(AUDIT_PATH.format(audit_id=audit.id))}"
+            ),
+        )
+    )
 
 
 def reaudit_comparison(audit: Audit) -> list[tuple[str, str | None, str | None]]:

@@ -23,6 +23,7 @@ from flask import current_app
 from sqlalchemy import insert, select
 
 from audit_tools.schema import Tool
+from qa.access.scopes import QA_SIGNS
 from qa.audits.models import Audit, AuditAnswer
 from qa.audits.states import AuditState
 from qa.audits.tools import get_tool
@@ -170,14 +171,20 @@ def _complete(
     return History(len(runs), len(done), to_do, moderated, actions)
 
 
+QA_SIGNERS = -1  # the key under which `_heads` lists the quality assurance officers
+
+
 def _heads() -> dict[int | None, list[int]]:
-    """Head of service ids by service area (every head under None, for a stand-in)."""
-    found: dict[int | None, list[int]] = {None: []}
+    """Head of service ids by service area; quality assurance officers under QA_SIGNERS, for
+    the audits their policy's sign-off rule gives them."""
+    found: dict[int | None, list[int]] = {QA_SIGNERS: []}
     for head in db.session.scalars(
         select(Staff).where(Staff.role == Role.HEAD_OF_SERVICE).order_by(Staff.id)
     ):
         found.setdefault(head.service_area_id, []).append(head.id)
-        found[None].append(head.id)
+    found[QA_SIGNERS] = list(
+        db.session.scalars(select(Staff.id).where(Staff.role == Role.QA_OFFICER).order_by(Staff.id))
+    )
     return found
 
 
@@ -218,7 +225,9 @@ def _sign_off(
     audit.window_end = began
     audit.window_start = months_before(began, 6)
     audit.reply_due = submitted + timedelta(days=14)
-    signers = [h for h in heads.get(item.area_id, []) if h != audit.auditor_id]
-    signers = signers or [h for h in heads[None] if h != audit.auditor_id]
+    if audit.sign_off_rule == QA_SIGNS:
+        signers = heads[QA_SIGNERS]
+    else:
+        signers = [h for h in heads.get(item.area_id, []) if h != audit.auditor_id]
     audit.signed_off_by_id = signers[0] if signers else None
     audit.sign_off_comment = "Agreed."

@@ -24,18 +24,17 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from qa.access import may_sign_off
+from qa.access import SIGNERS, may_sign_off
 from qa.actions.models import Action
 from qa.audits.models import Audit
+from qa.audits.service import sign_off_queue
 from qa.audits.states import EDITABLE, AuditState
-from qa.audits.workflow import sign_off_queue
 from qa.clock import now
 from qa.extensions import db
 from qa.formatting import long_date
 from qa.jobs import settings
 from qa.jobs.models import OutboxMessage
 from qa.org.models import Staff
-from qa.roles import Role
 
 DUE_SOON_DAYS = 7
 OPEN_STATES = EDITABLE
@@ -90,11 +89,11 @@ def queue(message: Message) -> bool:
     return db.session.execute(statement).first() is not None
 
 
-def _link(path: str) -> str:
+def link_to(path: str) -> str:
     return settings.text("BASE_URL").rstrip("/") + path
 
 
-def _sign_off(body: str) -> str:
+def signed_message(body: str) -> str:
     config = current_app.config
     return (
         f"{body}\n\n"
@@ -114,14 +113,14 @@ def _audit_messages(on: date) -> Iterator[Message]:
         if auditor is None or auditor.has_left(on):
             continue
         whose = f"the supervision file of {audit.file.supervisee.name} ({audit.file.reference})"
-        link = _link(AUDIT_PATH.format(audit_id=audit.id))
+        link = link_to(AUDIT_PATH.format(audit_id=audit.id))
         due = long_date(audit.due_on)
         if audit.state == AuditState.SELECTED:
             yield Message(
                 f"audit-assigned:{audit.id}",
                 auditor,
                 f"Audit a supervision file by {due}",
-                _sign_off(
+                signed_message(
                     f"Dear {auditor.name},\n\nYou have been asked to audit {whose}.\n\n"
                     f"Complete and submit the audit by {due}.\n\nOpen the audit: {link}"
                 ),
@@ -131,7 +130,7 @@ def _audit_messages(on: date) -> Iterator[Message]:
                 f"audit-overdue:{audit.id}",
                 auditor,
                 f"Overdue: the audit due on {due}",
-                _sign_off(
+                signed_message(
                     f"Dear {auditor.name},\n\nYour audit of {whose} was due on {due} and has "
                     "not been submitted.\n\nComplete and submit it as soon as you can. If you "
                     f"cannot, tell your line manager.\n\nOpen the audit: {link}"
@@ -142,7 +141,7 @@ def _audit_messages(on: date) -> Iterator[Message]:
                 f"audit-due-soon:{audit.id}",
                 auditor,
                 f"Reminder: your audit is due on {due}",
-                _sign_off(
+                signed_message(
                     f"Dear {auditor.name},\n\nYour audit of {whose} is due on {due}.\n\n"
                     f"Complete and submit it by then.\n\nOpen the audit: {link}"
                 ),
@@ -150,9 +149,7 @@ def _audit_messages(on: date) -> Iterator[Message]:
 
 
 def _sign_off_messages(on: date) -> Iterator[Message]:
-    heads = db.session.scalars(
-        select(Staff).where(Staff.role == Role.HEAD_OF_SERVICE).order_by(Staff.id)
-    )
+    heads = db.session.scalars(select(Staff).where(Staff.role.in_(SIGNERS)).order_by(Staff.id))
     for head in heads:
         if head.has_left(on):
             continue
@@ -162,7 +159,7 @@ def _sign_off_messages(on: date) -> Iterator[Message]:
         lines = "\n".join(
             f"- {a.file.supervisee.name} ({a.file.reference}), audited by "
             f"{a.auditor.name if a.auditor else 'an auditor'}, submitted on "
-            f"{long_date(a.submitted_at)}: {_link(AUDIT_PATH.format(audit_id=a.id))}"
+            f"{long_date(a.submitted_at)}: {link_to(AUDIT_PATH.format(audit_id=a.id))}"
             for a in waiting
         )
         count = "1 audit is" if len(waiting) == 1 else f"{len(waiting)} audits are"
@@ -170,10 +167,10 @@ def _sign_off_messages(on: date) -> Iterator[Message]:
             f"signoff-waiting:{head.id}:{on.isoformat()}",
             head,
             f"{count} waiting for your sign-off",
-            _sign_off(
+            signed_message(
                 f"Dear {head.name},\n\n{count} waiting for your sign-off:\n\n{lines}\n\n"
                 "Read each one, then sign it off or return it to the auditor with a reason.\n\n"
-                f"See all audits waiting for sign-off: {_link(SIGN_OFF_PATH)}"
+                f"See all audits waiting for sign-off: {link_to(SIGN_OFF_PATH)}"
             ),
         )
 
@@ -204,9 +201,9 @@ def _action_messages(on: date) -> Iterator[Message]:
             f"{kind}:{action.id}",
             owner,
             subject,
-            _sign_off(
+            signed_message(
                 f"Dear {owner.name},\n\n{first}\n\nOpen your actions to see what it asks, and "
-                f"mark it done with a note when it is: {_link(ACTIONS_PATH)}"
+                f"mark it done with a note when it is: {link_to(ACTIONS_PATH)}"
             ),
         )
 

@@ -38,8 +38,8 @@ class Home:
 
 def home_for(user: Staff) -> Home:
     from qa.actions.service import my_actions
-    from qa.audits.service import my_audits
-    from qa.audits.workflow import replies_due, sign_off_queue
+    from qa.audits.service import my_audits, sign_off_queue
+    from qa.audits.workflow import replies_due
 
     home = Home(
         user=user,

@@ -14,7 +14,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.exceptions import Forbidden, NotFound
 
 from audit_tools.schema import ANSWER_LABELS, Tool
@@ -85,6 +85,7 @@ class AuditRecord:
     moderated_by: str | None
     actions: list
     replies: list[Reply]
+    addenda: list[Reply]
     earlier_versions: list[tuple[int, str, str]]
     selection: SelectionStatement | None
     origin: str
@@ -94,6 +95,7 @@ def audit_record(audit: Audit) -> AuditRecord:
     tool = tool_for(audit)
     result = score(tool, answer_values(audit))
     moderated = moderation_of(audit)
+    said = replies(audit)
     return AuditRecord(
         audit=audit,
         tool=tool,
@@ -106,7 +108,8 @@ def audit_record(audit: Audit) -> AuditRecord:
             moderated.moderator.name if moderated is not None and moderated.agreed_grade else None
         ),
         actions=actions_of(audit),
-        replies=replies(audit),
+        replies=[r for r in said if not r.after_sign_off],
+        addenda=[r for r in said if r.after_sign_off],
         earlier_versions=[
             (row.version_no, str(snap.get("signed_off_by") or "nobody"), row.reason)
             for row, snap in amendments(audit)
@@ -163,28 +166,33 @@ def reference(audit: Audit) -> str:
     return f"Audit {audit.id}, version {audit.version_no}"
 
 
-def make_audit_pdf(audit: Audit) -> bytes:
-    """The audit record as PDF bytes, dated by the sign-off."""
+def make_audit_pdf(audit: Audit, revision: int = 0) -> bytes:
+    """The audit record as PDF bytes, dated by the sign-off (a later revision, which adds
+    the replies made after sign-off, by the time it is made)."""
     if audit.state != AuditState.SIGNED_OFF or audit.signed_off_at is None:
         raise RecordNotMade("Only a signed-off audit has an audit record")
+    suffix = f"-r{revision}" if revision else ""
     return render_pdf(
         "pdf/audit.html",
-        made_at=audit.signed_off_at,
-        reference=f"audit-{audit.id}-v{audit.version_no}",
+        made_at=now() if revision else audit.signed_off_at,
+        reference=f"audit-{audit.id}-v{audit.version_no}{suffix}",
         record=audit_record(audit),
         reference_text=reference(audit),
         verify_steps=VERIFY_STEPS,
     )
 
 
-def keep_audit_pdf(audit: Audit, actor: Staff | None) -> StoredDocument:
+def keep_audit_pdf(audit: Audit, actor: Staff | None, *, addendum: bool = False) -> StoredDocument:
     """Make the signed-off audit's record and add it to the caller's transaction.
 
+    With `addendum`, a reply has come after sign-off: the record is made again as the next
+    revision of the same version, showing it; the records kept before are never changed.
     Raises RecordNotMade (an AuditError, so the sign-off page says so) if it cannot be
     made; the caller rolls back, so there is never a signed-off audit without its record.
     """
+    revision = _next_revision(audit) if addendum else 0
     try:
-        content = make_audit_pdf(audit)
+        content = make_audit_pdf(audit, revision)
     except RecordNotMade:
         raise
     except Exception as exc:
@@ -197,14 +205,30 @@ def keep_audit_pdf(audit: Audit, actor: Staff | None) -> StoredDocument:
         kind=KIND,
         subject_id=audit.id,
         version_no=audit.version_no,
-        filename=f"audit-{audit.id}-version-{audit.version_no}.pdf",
+        revision=revision,
+        filename=(
+            f"audit-{audit.id}-version-{audit.version_no}"
+            + (f"-addendum-{revision}" if revision else "")
+            + ".pdf"
+        ),
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
-        created_at=audit.signed_off_at or now(),
+        created_at=now() if revision else (audit.signed_off_at or now()),
         created_by_id=actor.id if actor is not None else None,
     )
     db.session.add(document)
     return document
+
+
+def _next_revision(audit: Audit) -> int:
+    latest = db.session.scalar(
+        select(func.max(StoredDocument.revision)).where(
+            StoredDocument.kind == KIND,
+            StoredDocument.subject_id == audit.id,
+            StoredDocument.version_no == audit.version_no,
+        )
+    )
+    return 0 if latest is None else latest + 1
 
 
 @dataclass(frozen=True)
@@ -218,8 +242,9 @@ class RecordLink:
 def record_links(audit: Audit) -> list[RecordLink]:
     """The audit records that can be downloaded, the current one first."""
     kept = db.session.execute(
-        select(StoredDocument.version_no, StoredDocument.created_at)
+        select(StoredDocument.version_no, func.min(StoredDocument.created_at))
         .where(StoredDocument.kind == KIND, StoredDocument.subject_id == audit.id)
+        .group_by(StoredDocument.version_no)
         .order_by(StoredDocument.version_no.desc())
     ).all()
     current = audit.state == AuditState.SIGNED_OFF and (
@@ -263,10 +288,13 @@ def audit_record_pdf(user: Staff, audit_id: int, version: int | None) -> StoredD
 
 
 def _kept(audit: Audit, version: int | None) -> StoredDocument | None:
-    """The kept record of that version, or the latest kept when no version is given."""
+    """The kept record of that version, or the latest kept when no version is given; of a
+    version with addenda, its latest revision."""
     query = select(StoredDocument).where(
         StoredDocument.kind == KIND, StoredDocument.subject_id == audit.id
     )
     if version is not None:
         query = query.where(StoredDocument.version_no == version)
-    return db.session.scalar(query.order_by(StoredDocument.version_no.desc()).limit(1))
+    return db.session.scalar(
+        query.order_by(StoredDocument.version_no.desc(), StoredDocument.revision.desc()).limit(1)
+    )

@@ -9,26 +9,32 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from audit_tools.working_days import add_working_days
 from qa.access import draws_for_the_service, may_draw, may_read_run, run_scope
 from qa.audits.models import Audit
 from qa.audits.states import EDITABLE, AuditState, move
 from qa.clock import now, today
 from qa.events.service import record
 from qa.extensions import db
+from qa.formatting import long_date
 from qa.org.models import Staff
 from qa.roles import MANAGER_ROLES, Role
 from qa.selections.frames import Organisation, file_id_of, load_organisation
 from qa.selections.models import SelectionRun
 from qa.selections.policies import current_policies, current_policy
+from qa.trends.filters import period_long_label
 from sampling import selection as draw_lib
 from sampling.cadences import TEAM_MANAGER_DRAW
+from sampling.periods import period_bounds
 from sampling.planning import SampleSize, allocate, size_from_rule
 from sampling.policies import (
+    DEFAULT_WORKING_DAYS,
     Exclusion,
     FileUnit,
     Policy,
@@ -40,6 +46,7 @@ from sampling.policies import (
     parse_period,
     quarterly_service_manager,
     six_monthly_random,
+    working_days_allowed,
 )
 from sampling.verify import Verification, selection_frame_hash, verify
 
@@ -182,6 +189,7 @@ def run_selection(
     if found is not None:
         return found, False
     on = today()
+    _refuse_future(period.key, on)
     org = org or load_organisation()
     frame = build_frame(policy, period.key, selector, org, on)
     seed = seed or draw_lib.new_seed()
@@ -196,6 +204,26 @@ def run_selection(
             raise
         return found, False
     return run, True
+
+
+def audits_due_on(policy: Policy, period_key: str, drawn_on: date) -> date:
+    """The later of the policy's due date for the period and the draw date plus the policy's
+    working days, so an audit drawn late is never overdue on the day it is made."""
+    earliest = add_working_days(drawn_on, working_days_allowed(policy))
+    return due_date(policy, period_key, earliest=earliest)
+
+
+def _refuse_future(period_key: str, on: date) -> None:
+    """A period may be drawn once it has begun (or within the configured lead time before);
+    a later one is the scheduler's, on its first day."""
+    first, _ = period_bounds(period_key)
+    lead = int(current_app.config.get("DRAW_LEAD_DAYS", 0))
+    opens = first - timedelta(days=lead)
+    if on < opens:
+        raise SelectionError(
+            f"The selection for {period_long_label(period_key)} cannot be drawn yet: it can be "
+            f"drawn from {long_date(opens)}. The scheduler draws it on that day."
+        )
 
 
 def _example(cadence: str) -> str:
@@ -232,7 +260,7 @@ def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> S
             )
         ).all()
     )
-    due = due_date(policy, frame.period_key)
+    due = audits_due_on(policy, frame.period_key, run.ran_at.date())
     for record_ in result.draws:
         if record_.kind == TEAM_MANAGER_DRAW:
             continue
@@ -248,6 +276,7 @@ def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> S
                     due_on=due,
                     state=AuditState.SELECTED,
                     created_at=run.ran_at,
+                    sign_off_rule=policy.sign_off_rule,
                 )
             )
     record(
@@ -317,10 +346,11 @@ def replace_file(audit: Audit, reason: str, actor: Staff | None) -> Audit:
         file_id=file_id_of(ref),
         auditor_id=audit.auditor_id,
         tool_id=audit.tool_id,
-        due_on=audit.due_on,
+        due_on=max(audit.due_on, add_working_days(today(), DEFAULT_WORKING_DAYS)),
         state=AuditState.SELECTED,
         created_at=now(),
         replaces_id=audit.id,
+        sign_off_rule=audit.sign_off_rule,
     )
     db.session.add(replacement)
     db.session.flush()

@@ -165,9 +165,12 @@ def audit_months(scope: Scope) -> list[AuditMonth]:
 
 
 def outcome_expression() -> ColumnElement[Any]:
-    """The audit's outcome: the agreed moderated grade, else the auditor's judgement, else
-    the computed grade (as `qa.audits.workflow.outcome`). Needs an outer join to Moderation."""
-    return func.coalesce(Moderation.agreed_grade, Audit.auditor_judgement, Audit.computed_grade)
+    """The audit's outcome: the agreed moderated grade, else the grade agreed at sign-off,
+    else the auditor's judgement, else the computed grade (as `qa.audits.record.outcome`).
+    Needs an outer join to Moderation."""
+    return func.coalesce(
+        Moderation.agreed_grade, Audit.agreed_grade, Audit.auditor_judgement, Audit.computed_grade
+    )
 
 
 def outcome_counts(scope: Scope) -> dict[str | None, int]:

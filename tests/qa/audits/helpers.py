@@ -44,3 +44,20 @@ def complete(client, audit_id, answer="yes"):
         response = answer_section(client, audit_id, section, answer=answer)
         assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     return tool
+
+
+def raise_an_action(org, audit_id, auditor="service_manager"):
+    """The action a file below the standard needs before its audit can be submitted."""
+    from datetime import date
+
+    from qa.actions.service import raise_action
+
+    audit = db.session.get(Audit, audit_id)
+    raise_action(
+        audit,
+        org.people[auditor],
+        "Record the child's views at every session from 1 December 2026",
+        audit.file.supervisor_id,
+        date(2027, 1, 29),
+        accept_vague=True,
+    )

@@ -122,7 +122,13 @@ def test_a_full_cycle_through_the_web_client(sign_in_as, org):
     )
     head.get(f"/audits/{audit.id}/sign-off")
     head.post(
-        f"/audits/{audit.id}/sign-off", data={"decision": "sign_off", "comment": "Well evidenced"}
+        f"/audits/{audit.id}/sign-off",
+        data={
+            "decision": "sign_off",
+            "grade_agreed": "yes",
+            "early": "y",
+            "comment": "Well evidenced",
+        },
     )
     assert db.session.get(Audit, audit.id).state == "signed_off"
     action = db.session.scalar(select(Action))

@@ -13,7 +13,7 @@ from qa.audits.service import AuditError
 from qa.audits.states import TRANSITIONS, TransitionError, move
 from qa.events.models import Event
 from qa.extensions import db
-from tests.qa.audits.helpers import complete, make_audit
+from tests.qa.audits.helpers import complete, make_audit, raise_an_action
 
 STATES = ("selected", "in_progress", "submitted", "returned", "signed_off", "cancelled")
 
@@ -36,6 +36,8 @@ def submitted_audit(sign_in_as, org, answer="yes", judgement="outstanding"):
     audit = make_audit(org)
     client = sign_in_as("service_manager")
     complete(client, audit.id, answer=answer)
+    if answer != "yes" or judgement in ("requires_improvement", "inadequate"):
+        raise_an_action(org, audit.id)
     client.get(f"/audits/{audit.id}/check")
     grade = db.session.get(Audit, audit.id).lock_version
     response = client.post(
@@ -52,7 +54,8 @@ def test_head_of_service_signs_off_from_their_queue_and_the_audit_locks(sign_in_
     assert "Practitioner" in head.get("/audits/sign-off").get_data(as_text=True)
     head.get(f"/audits/{audit.id}/sign-off")
     response = head.post(
-        f"/audits/{audit.id}/sign-off", data={"decision": "sign_off", "comment": "Good file"}
+        f"/audits/{audit.id}/sign-off",
+        data={"decision": "sign_off", "grade_agreed": "yes", "early": "y", "comment": "Good file"},
     )
     assert response.status_code == 302
     audit = db.session.get(Audit, audit.id)
@@ -97,12 +100,14 @@ def test_heads_of_other_areas_and_other_roles_cannot_sign_off(sign_in_as, org):
     assert sign_in_as("head_south").get(f"/audits/{audit.id}/sign-off").status_code == 404
     assert sign_in_as("qa_officer").get(f"/audits/{audit.id}/sign-off").status_code == 403
     with pytest.raises(AuditError):
-        workflow.sign_off(db.session.get(Audit, audit.id), org.people["service_manager"], "")
+        workflow.sign_off(
+            db.session.get(Audit, audit.id), org.people["service_manager"], "", early=True
+        )
 
 
 def test_a_correction_after_sign_off_is_a_new_version_and_both_stay_readable(sign_in_as, org):
     audit, auditor = submitted_audit(sign_in_as, org)
-    workflow.sign_off(audit, org.people["head_of_service"], "Signed")
+    workflow.sign_off(audit, org.people["head_of_service"], "Signed", early=True)
     with pytest.raises(AuditError, match="Enter why"):
         workflow.start_correction(audit, org.people["qa_officer"], " ")
     workflow.start_correction(audit, org.people["qa_officer"], "Wrong session dates used")
@@ -116,7 +121,7 @@ def test_a_correction_after_sign_off_is_a_new_version_and_both_stay_readable(sig
 
 def test_an_inadequate_outcome_schedules_a_reaudit_of_the_same_file(sign_in_as, org, app):
     audit, _ = submitted_audit(sign_in_as, org, answer="no", judgement="inadequate")
-    reaudit = workflow.sign_off(audit, org.people["head_of_service"], "Needs work")
+    reaudit = workflow.sign_off(audit, org.people["head_of_service"], "Needs work", early=True)
     assert reaudit is not None
     assert reaudit.file_id == audit.file_id and reaudit.tool_id == audit.tool_id
     assert reaudit.reaudit_of_id == audit.id
@@ -125,7 +130,7 @@ def test_an_inadequate_outcome_schedules_a_reaudit_of_the_same_file(sign_in_as, 
 
 def test_a_reaudit_compares_before_and_after_with_shortfalls_first(sign_in_as, org):
     audit, auditor = submitted_audit(sign_in_as, org, answer="no", judgement="inadequate")
-    reaudit = workflow.sign_off(audit, org.people["head_of_service"], "Needs work")
+    reaudit = workflow.sign_off(audit, org.people["head_of_service"], "Needs work", early=True)
     complete(auditor, reaudit.id, answer="yes")
     rows = workflow.reaudit_comparison(db.session.get(Audit, reaudit.id))
     assert rows[0][1] == "no" and rows[0][2] == "yes"
@@ -164,7 +169,7 @@ def test_the_supervisee_cannot_see_the_audit_before_it_is_submitted(sign_in_as, 
 def test_every_operation_is_in_the_event_log(sign_in_as, org):
     audit, _ = submitted_audit(sign_in_as, org)
     sign_in_as("qa_officer").get(f"/audits/{audit.id}")
-    workflow.sign_off(audit, org.people["head_of_service"], "Signed")
+    workflow.sign_off(audit, org.people["head_of_service"], "Signed", early=True)
     actions = set(
         db.session.scalars(
             select(Event.action).where(Event.subject_id == audit.id, Event.subject_type == "audit")

@@ -56,10 +56,10 @@ def signed_off(
     service.start(audit, person)
     fill(audit, answer)
     result = service.result_of(audit)
-    problems = service.submit(
-        audit, judgement or result.grade, "As the answers show", audit.lock_version, person
-    )
-    assert problems == [], problems
+    grade = judgement or result.grade
+    tool = service.tool_for(audit)
+    if action is None and service.needs_an_action(tool, service.answer_values(audit), grade):
+        action = "Bring the file up to the required standard by the next supervision"
     if action:
         raise_action(
             audit,
@@ -69,7 +69,9 @@ def signed_off(
             date(2026, 12, 18),
             accept_vague=True,
         )
-    workflow.sign_off(audit, org.people[head], comment)
+    problems = service.submit(audit, grade, "As the answers show", audit.lock_version, person)
+    assert problems == [], problems
+    workflow.sign_off(audit, org.people[head], comment, early=True)
     return db.session.get(Audit, audit.id)
 
 

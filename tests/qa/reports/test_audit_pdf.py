@@ -3,11 +3,12 @@ corrections, never showing wellbeing comments, and only to people who may read t
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pypdf.generic import NameObject
 from sqlalchemy import func, select
 
+from qa.actions.service import raise_action
 from qa.audits import service, workflow
 from qa.audits.models import Audit, StoredDocument
 from qa.events.models import Event
@@ -158,11 +159,21 @@ def test_a_correction_signed_off_again_is_a_new_version_and_the_first_stays(sign
     workflow.start_correction(audit, org.people["head_of_service"], "The agreement was on file")
     fill(audit, "partly")
     auditor = org.people["service_manager"]
+    raise_action(
+        audit,
+        auditor,
+        "Review the agreement at the next supervision",
+        audit.file.supervisor_id,
+        date(2027, 1, 29),
+        accept_vague=True,
+    )
     assert (
         service.submit(audit, "requires_improvement", "Corrected", audit.lock_version, auditor)
         == []
     )
-    workflow.sign_off(audit, org.people["head_of_service"], "Signed off again after correction")
+    workflow.sign_off(
+        audit, org.people["head_of_service"], "Signed off again after correction", early=True
+    )
     assert [d.version_no for d in kept(audit.id)] == [1, 2]
     head = sign_in_as("head_of_service")
     latest = head.get(f"/reports/audits/{audit.id}.pdf")
@@ -188,7 +199,8 @@ def test_if_the_record_cannot_be_made_the_audit_is_not_signed_off(sign_in_as, or
     head = sign_in_as("head_of_service")
     head.get(f"/audits/{audit.id}/sign-off")
     page = head.post(
-        f"/audits/{audit.id}/sign-off", data={"decision": "sign_off", "comment": "Fine"}
+        f"/audits/{audit.id}/sign-off",
+        data={"decision": "sign_off", "grade_agreed": "yes", "early": "y", "comment": "Fine"},
     ).get_data(as_text=True)
     assert "could not be made, so the audit has not been signed off" in page
     found = db.session.get(Audit, audit.id)

@@ -29,7 +29,7 @@ SEED = "12345678901234567890"
 
 def signed_off_audit(sign_in_as, org) -> Audit:
     audit, _ = submitted_audit(sign_in_as, org)
-    workflow.sign_off(audit, org.people["head_of_service"], "Agreed")
+    workflow.sign_off(audit, org.people["head_of_service"], "Agreed", early=True)
     return audit
 
 
@@ -144,7 +144,7 @@ ROLE_COLUMNS = {
 CAPABILITIES = {
     "Browse the organisation": access.may_browse_organisation,
     "Complete audits given to them": access.has_audits_to_do,
-    "Sign off or return audits of their area": access.has_sign_off_queue,
+    "Sign off or return audits, by each policy's sign-off rule": access.has_sign_off_queue,
     "Moderate audits": access.may_moderate,
     "See selection runs": access.may_see_selections,
     "See trends and quantity": access.may_see_trends,
@@ -227,7 +227,10 @@ def test_the_heads_second_tab_after_sign_off_says_who_signed_and_when(sign_in_as
     audit, _ = submitted_audit(sign_in_as, org)
     head = sign_in_as("head_of_service")
     head.get(f"/audits/{audit.id}/sign-off")
-    head.post(f"/audits/{audit.id}/sign-off", data={"decision": "sign_off", "comment": "Fine"})
+    head.post(
+        f"/audits/{audit.id}/sign-off",
+        data={"decision": "sign_off", "grade_agreed": "yes", "early": "y", "comment": "Fine"},
+    )
     again = head.get(f"/audits/{audit.id}/sign-off", follow_redirects=True)
     page = again.get_data(as_text=True)
     assert again.status_code == 200

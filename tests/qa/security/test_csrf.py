@@ -26,6 +26,8 @@ POSTER = {
 # Values a real form would send, so a post that got through would change something.
 FORM = {
     "decision": "sign_off",
+    "grade_agreed": "yes",
+    "early": "y",
     "comment": "A thorough audit",
     "reason": "The worker left",
     "description": "Record the child's views from the 12 November visit",

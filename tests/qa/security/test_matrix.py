@@ -55,7 +55,7 @@ ONLY = {
     "selections.policies": {"qa_officer"},
     "selections.policy": {"qa_officer"},
     "moderation.": {"qa_officer"},
-    "review.queue": {"head_of_service"},
+    "review.queue": {"head_of_service", "qa_officer"},
 }
 FILTERED = ("trends.",)  # pages whose figures take a `unit` filter
 AUDITS_PER_VIEWER = 6

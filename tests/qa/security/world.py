@@ -212,7 +212,7 @@ def _audit_in(org: Org, state: str, auditor: str, supervisee: str, head: str) ->
     if state == "returned":
         workflow.return_audit(audit, org.people[head], "Say more about the child's voice")
     elif state == "signed_off":
-        workflow.sign_off(audit, org.people[head], "A thorough file")
+        workflow.sign_off(audit, org.people[head], "A thorough file", early=True)
     return audit
 
 

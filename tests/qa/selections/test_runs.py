@@ -31,7 +31,8 @@ def test_monthly_selection_picks_one_file_from_a_team_managers_workload(org):
     assert len(audits) == 1
     audit = audits[0]
     assert audit.auditor_id == org.people["service_manager"].id
-    assert audit.due_on.isoformat() == "2026-11-30"
+    # drawn on 23 November: ten working days, past the end of the month
+    assert audit.due_on.isoformat() == "2026-12-07"
     supervisor = audit.file.supervisor.external_id
     assert supervisor in ("T-team_manager", "T-team_manager_n2")
     labels = [d["label"] for d in run.draw_list]
