@@ -119,7 +119,8 @@ def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
 
 def _cell(ws: WriteOnlyWorksheet, value: object, kind: str, align: Alignment) -> WriteOnlyCell:
     if isinstance(value, Typed):
-        value, kind = value.value, value.kind
+        kind = value.kind
+        value = value.value
     if isinstance(value, datetime) and kind == "date":
         value = value.date()
     if value is not None and not isinstance(value, str | date | int | float):
