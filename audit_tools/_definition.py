@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 
@@ -216,10 +217,40 @@ def read_definition(file: Path, error: type[DefinitionError]) -> str:
         raise error([f"{file.name}: cannot be read ({problem})"]) from None
 
 
+MAX_DEPTH = 20
+"""How deeply a definition may nest lists and mappings (a tool needs about six levels)."""
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing nesting deeper than MAX_DEPTH (which would otherwise
+    exhaust Python's recursion) and aliases (`*name`, which can make a few lines stand for
+    millions of entries); a definition needs neither."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            self._refuse("aliases (*name) are not allowed")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                self._refuse(f"nested more than {MAX_DEPTH} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def _refuse(self, problem: str) -> NoReturn:
+        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        raise yaml.composer.ComposerError(None, None, problem, mark)
+
+
 def yaml_mapping(text: str, source: str, error: type[DefinitionError]) -> Mapping[str, object]:
     """Parse YAML (or JSON) text that must hold a mapping; syntax errors name the line."""
     try:
-        data = yaml.safe_load(text)
+        # _BoundedLoader is a SafeLoader: it builds plain data only, never objects.
+        data = yaml.load(text, Loader=_BoundedLoader)  # noqa: S506  # nosec B506
     except yaml.MarkedYAMLError as problem:
         mark = problem.problem_mark or problem.context_mark
         line = f"line {mark.line + 1}: " if mark is not None else ""
