@@ -255,3 +255,55 @@ def test_a_second_tab_signing_off_again_is_told_who_signed_and_when(sign_in_as, 
     assert again.status_code == 200
     assert "signed off by Head Of Service" in again.get_data(as_text=True)
     assert _count(StoredDocument) == 1
+
+
+@pytest.mark.postgres
+def test_twenty_racing_sign_offs_and_returns_leave_one_consistent_outcome(app, sign_in_as, org):
+    """Twenty requests from the head of service's tabs at once, half signing off and half
+    returning: exactly one moves the audit, none is a server error, and the record agrees."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("The race is tested on PostgreSQL")
+    import threading
+
+    from qa.events.models import Event
+
+    audit = _submitted(sign_in_as, org)
+    clients = [sign_in_as("head_of_service") for _ in range(20)]
+    for client in clients:
+        client.get(f"/audits/{audit.id}/sign-off")
+    barrier = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def post(index: int, client) -> None:
+        data = (
+            {"decision": "sign_off", "grade_agreed": "yes", "early": "y", "comment": "Agreed"}
+            if index % 2 == 0
+            else {"decision": "return", "comment": "Add the agreement"}
+        )
+        with app.app_context():
+            barrier.wait()
+            statuses.append(client.post(f"/audits/{audit_id}/sign-off", data=data).status_code)
+
+    audit_id = audit.id
+    threads = [threading.Thread(target=post, args=pair) for pair in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert len(statuses) == 20 and all(code < 500 for code in statuses), statuses
+    db.session.expire_all()
+    audit = db.session.get(Audit, audit.id)
+    moves = db.session.scalars(
+        select(Event.action).where(
+            Event.subject_id == audit.id,
+            Event.action.in_(("audit_signed_off", "audit_returned")),
+        )
+    ).all()
+    assert len(moves) == 1
+    if audit.state == "signed_off":
+        assert moves == ["audit_signed_off"] and audit.signed_off_at is not None
+        assert _count(StoredDocument) == 1
+    else:
+        assert audit.state == "returned" and moves == ["audit_returned"]
+        assert audit.signed_off_at is None and audit.signed_off_by_id is None
+        assert _count(StoredDocument) == 0
