@@ -293,6 +293,16 @@ def _chart(
     current = segments[_segment_of(groups, latest)]
     note = _note(current, options.wording, options.note)
     verdict, text = _verdict(decided.get(latest), points, bands, current, options, note)
+    if bands[latest] is None:
+        words = options.wording
+        verdict, text = (
+            "not enough data",
+            (
+                f"{words.measure}: there is not enough data since the limits were recalculated "
+                f"from {current.start} to tell whether it is changing, as at least two "
+                f"{words.periods(2)} with results are needed."
+            ),
+        )
     assurance, assurance_text = _assurance(bands[latest], options)
     return SpcChart(
         kind,

@@ -779,3 +779,11 @@ def test_a_target_within_the_limits_is_hit_and_miss_and_the_sentence_names_the_l
         "Compliance will sometimes meet the target of 80% and sometimes miss it: the target "
         "lies between the process limits (63% to 97%)."
     )
+
+
+def test_a_rebase_with_only_one_period_after_it_has_not_enough_data_yet():
+    chart = xmr_chart(series([5.0, 6.0, 5.0, 9.0]), rebases=[Rebase("2025-04", "New policy")])
+
+    assert chart.verdict == "not enough data"
+    assert "since the limits were recalculated from 2025-04" in chart.verdict_text
+    assert chart.points[-1].upper is None and chart.points[0].upper is not None
