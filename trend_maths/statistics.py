@@ -22,9 +22,10 @@ import numpy.typing as npt
 from scipy import stats
 
 from sampling import evaluation
-from trend_maths.spc import ASSURANCE, assurance, format_value, p_chart, xmr_chart
+from trend_maths.spc import p_chart, xmr_chart
 from trend_maths.spc_rules import RULES
 from trend_maths.spc_types import Point, Rebase, Segment, SpcChart, SpcPoint
+from trend_maths.spc_words import ASSURANCE, assurance, format_value
 
 __all__ = [
     "ASSURANCE",
