@@ -127,6 +127,8 @@ def test_head_of_service_returns_one_audit_and_signs_one_off(page, live):
     assert "returned" in page.page.inner_text("main").lower()
     page.goto(f"/audits/{second}/sign-off")
     page.page.get_by_label("Sign off the audit").check()
+    page.page.get_by_label("Yes", exact=True).check()
+    page.page.get_by_label(re.compile("I am signing off before the replies are in")).check()
     page.page.get_by_label("Comment").fill("A thorough audit")
     page.click("button", "Continue")
     assert page.path == f"/audits/{second}"

@@ -227,6 +227,18 @@ def complete(audit: Audit, who: Staff, answer: str = "yes") -> None:
         db.session.add(row)
     db.session.commit()
     grade = service.result_of(audit).grade or "good"
+    values = service.answer_values(audit)
+    if service.needs_an_action(tool, values, grade):
+        from qa.actions.service import raise_action
+
+        raise_action(
+            audit,
+            who,
+            "Bring the file up to the required standard by the next supervision",
+            audit.file.supervisor_id,
+            date(2027, 1, 29),
+            accept_vague=True,
+        )
     problems = service.submit(audit, grade, "As the answers show", audit.lock_version, who)
     assert not problems, problems
 
