@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-FLASK := $(VENV)/bin/flask --app qa
+# `make run` and its set-up are development unless QA_ENV_NAME says otherwise: any other
+# environment needs a secret key of its own (see README, "Deploying").
+FLASK := QA_ENV_NAME=$${QA_ENV_NAME:-development} $(VENV)/bin/flask --app qa
 INSTALLED := $(VENV)/.installed
 ASSETS := qa/static/application.css
 
@@ -78,13 +80,17 @@ chromium:
 	  fi; \
 	}
 
+# The suite runs on every core (pytest-xdist), each worker with its own databases; work is
+# shared out as workers finish, so the slow browser journeys do not hold the others back.
+PYTEST_PARALLEL ?= -n auto --dist worksteal
+
 test: $(INSTALLED) $(ASSETS) pdf-libraries chromium check
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
-	  $(PY) -m pytest; \
+	  $(PY) -m pytest $(PYTEST_PARALLEL); \
 	else \
 	  url=$$($(PY) tests/throwaway_db.py create); \
 	  if [ -n "$$url" ]; then echo "Also testing on PostgreSQL (throwaway database)"; fi; \
-	  TEST_DATABASE_URL="$$url" $(PY) -m pytest; status=$$?; \
+	  TEST_DATABASE_URL="$$url" $(PY) -m pytest $(PYTEST_PARALLEL); status=$$?; \
 	  if [ -n "$$url" ]; then $(PY) tests/throwaway_db.py drop "$$url"; fi; \
 	  exit $$status; \
 	fi

@@ -45,11 +45,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 _prepared: dict[str, str] = {}
 
 
+def _worker_database() -> str:
+    """Parallel workers (pytest -n) each test on a throwaway PostgreSQL database of their
+    own, on the server TEST_DATABASE_URL names, dropped when the worker ends."""
+    import atexit
+
+    from tests import throwaway_db
+
+    url = throwaway_db.create()
+    if not url:
+        raise RuntimeError("TEST_DATABASE_URL is set but no PostgreSQL server answered")
+    atexit.register(throwaway_db.drop, url)
+    return url
+
+
 def _database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """Migrate each backend's database once per run, with Alembic, as production does."""
     if backend not in _prepared:
         if backend == "sqlite":
             url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        elif os.environ.get("PYTEST_XDIST_WORKER"):
+            url = _worker_database()
         else:
             from qa.config import normalise_database_url
 
