@@ -237,6 +237,7 @@ class RecordLink:
 
     text: str
     version: int | None
+    revision: int | None = None
 
 
 def record_links(audit: Audit) -> list[RecordLink]:
@@ -251,6 +252,15 @@ def record_links(audit: Audit) -> list[RecordLink]:
         any(version == audit.version_no for version, _ in kept) or _can_make_now(audit)
     )
     links = [RecordLink("Download the audit record (PDF)", None)] if current else []
+    if current and _next_revision(audit) > 1:
+        links.append(
+            RecordLink(
+                "Download the record as it was signed, before the replies added after "
+                f"sign-off (PDF), signed off {long_date(audit.signed_off_at)}",
+                audit.version_no,
+                0,
+            )
+        )
     for version, made in kept:
         if not (current and version == audit.version_no):
             text = f"Download version {version} of the audit record (PDF), signed off"
@@ -264,7 +274,9 @@ def _can_make_now(audit: Audit) -> bool:
     return audit.state == AuditState.SIGNED_OFF and not anonymised_audit_ids([audit.id])
 
 
-def audit_record_pdf(user: Staff, audit_id: int, version: int | None) -> StoredDocument:
+def audit_record_pdf(
+    user: Staff, audit_id: int, version: int | None, revision: int | None = None
+) -> StoredDocument:
     """The kept audit record the user asked for, logged as an export.
 
     The current version unless `version` is given. The access policy decides, through
@@ -277,8 +289,13 @@ def audit_record_pdf(user: Staff, audit_id: int, version: int | None) -> StoredD
     wanted = version
     if wanted is None and audit.state == AuditState.SIGNED_OFF:
         wanted = audit.version_no
-    document = _kept(audit, wanted)
-    if document is None and wanted == audit.version_no and _can_make_now(audit):
+    document = _kept(audit, wanted, revision)
+    if (
+        document is None
+        and wanted == audit.version_no
+        and revision is None
+        and _can_make_now(audit)
+    ):
         document = keep_audit_pdf(audit, user)
     if document is None:
         raise NotFound
@@ -287,7 +304,7 @@ def audit_record_pdf(user: Staff, audit_id: int, version: int | None) -> StoredD
     return document
 
 
-def _kept(audit: Audit, version: int | None) -> StoredDocument | None:
+def _kept(audit: Audit, version: int | None, revision: int | None = None) -> StoredDocument | None:
     """The kept record of that version, or the latest kept when no version is given; of a
     version with addenda, its latest revision."""
     query = select(StoredDocument).where(
@@ -295,6 +312,8 @@ def _kept(audit: Audit, version: int | None) -> StoredDocument | None:
     )
     if version is not None:
         query = query.where(StoredDocument.version_no == version)
+    if revision is not None:
+        query = query.where(StoredDocument.revision == revision)
     return db.session.scalar(
         query.order_by(StoredDocument.version_no.desc(), StoredDocument.revision.desc()).limit(1)
     )

@@ -37,9 +37,10 @@ def _download(content: bytes, filename: str, mimetype: str) -> FlaskResponse:
 @bp.route("/audits/<int:audit_id>.pdf")
 @login_required
 def audit_record(audit_id: int) -> Response:
-    refuse_impossible_ids(request.args, "version")
+    refuse_impossible_ids(request.args, "version", "revision")
     version = request.args.get("version", type=int)
-    document = audit_pdf.audit_record_pdf(current_user, audit_id, version)
+    revision = request.args.get("revision", type=int)
+    document = audit_pdf.audit_record_pdf(current_user, audit_id, version, revision)
     return _download(document.content, document.filename, PDF_MIMETYPE)
 
 

@@ -154,8 +154,13 @@ def test_a_reply_after_sign_off_is_an_addendum_in_a_new_record_and_the_first_is_
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(documents[1].content)).pages)
     assert "Addendum" in text and "held by phone" in text
-    page = sign_in_as("head_of_service").get(f"/audits/{audit.id}").get_data(as_text=True)
+    head = sign_in_as("head_of_service")
+    page = head.get(f"/audits/{audit.id}").get_data(as_text=True)
     assert "after sign-off" in page and "held by phone" in page
+    assert "before the replies added after sign-off" in page
+    assert head.get(f"/reports/audits/{audit.id}.pdf").data == bytes(documents[1].content)
+    original = head.get(f"/reports/audits/{audit.id}.pdf?version=1&revision=0")
+    assert original.data == first_bytes
     told = db.session.scalars(select(OutboxMessage)).all()
     assert any(
         m.event_key.startswith("reply-after-sign-off:")
