@@ -14,6 +14,7 @@ from sqlalchemy import select
 from audit_tools.schema import GRADES, Tool
 from audit_tools.scoring import AnswerProblem, check_answers, score
 from qa.access import may_moderate, may_work_on_moderation
+from qa.access.blind import blinds as blinds  # the blind is an access rule, used from here
 from qa.audits.models import Audit, Moderation, ModerationAnswer
 from qa.audits.service import AuditError, answers_of, tool_for
 from qa.audits.states import AuditState
@@ -25,20 +26,6 @@ from sampling import selection as draw_lib
 from sampling.periods import period_bounds, period_key
 
 MODERATED_STATES = (AuditState.SUBMITTED, AuditState.SIGNED_OFF)
-
-
-def blinds(user: Staff, audit: Audit) -> bool:
-    """True while this user is scoring this audit blind."""
-    return (
-        db.session.scalar(
-            select(Moderation.id).where(
-                Moderation.audit_id == audit.id,
-                Moderation.moderator_id == user.id,
-                Moderation.state == "scoring",
-            )
-        )
-        is not None
-    )
 
 
 def audit_to_moderate(audit_id: int) -> Audit | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from qa.access import may_read_event_log, requires
+from qa.access.blind import hidden_events
 from qa.audits.review_forms import EventSearchForm
 from qa.events import service
 from qa.ids import refuse_impossible_ids
@@ -27,9 +28,11 @@ def index() -> str:
         if form.validate()
         else service.EventSearch()
     )
+    events = service.search(search)
     return render_template(
         "events/index.html",
         form=form,
-        events=service.search(search),
+        events=events,
+        hidden=hidden_events(current_user, events),
         limit=service.SEARCH_LIMIT,
     )

@@ -2,9 +2,10 @@
 quantity of supervision.
 
 Every export reads only what the access policy lets the person see (`audit_scope` for audits
-and actions, the selection pages' own rule for runs, the trends' unit rule for quantity), is
-logged in the event log, and never carries a wellbeing comment: those show as "Wellbeing
-discussion". Anonymised audits leave the supervisee's name out.
+and actions, less any audit the person is moderating blind; the selection pages' own rule for
+runs; the trends' unit rule for quantity), is logged in the event log, and never carries a
+wellbeing comment: those show as "Wellbeing discussion". Anonymised audits leave the
+supervisee's name out.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from werkzeug.exceptions import NotFound
 from audit_tools.schema import ANSWER_LABELS, Tool
 from audit_tools.scoring import meets_standard
 from qa.access import audit_scope, may_use_reports, require
+from qa.access.blind import not_blind
 from qa.actions.models import Action
 from qa.audits.models import Audit
 from qa.audits.service import shown_comment, tool_for
@@ -146,7 +148,7 @@ def visible_audits(user: Staff) -> list[Audit]:
             select(Audit)
             .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
             .join(Staff, Staff.id == SupervisionFile.supervisee_id)
-            .where(audit_scope(user), Audit.tool_version.is_not(None))
+            .where(audit_scope(user), not_blind(user), Audit.tool_version.is_not(None))
             .options(
                 selectinload(Audit.answers),
                 joinedload(Audit.auditor),
@@ -210,7 +212,7 @@ def visible_actions(user: Staff) -> list[Action]:
             .join(Audit, Audit.id == Action.audit_id)
             .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
             .join(Staff, Staff.id == SupervisionFile.supervisee_id)
-            .where(audit_scope(user))
+            .where(audit_scope(user), not_blind(user))
             .options(
                 joinedload(Action.owner),
                 joinedload(Action.created_by),

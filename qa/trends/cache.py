@@ -28,6 +28,7 @@ from flask import current_app
 
 from qa import generation
 from qa.access import audience
+from qa.access.blind import blind_audit_ids
 from qa.clock import today
 from qa.org.models import Staff
 
@@ -39,8 +40,9 @@ _lock = threading.Lock()
 
 
 def viewer(user: Staff) -> Hashable:
-    """Who is looking, as far as the access policy can tell people apart."""
-    return audience(user)
+    """Who is looking, as far as the access policy can tell people apart: their audience,
+    and the audits they are moderating blind (left out of their figures)."""
+    return audience(user), blind_audit_ids(user)
 
 
 def reuse(page: str, user: Staff, asked: Hashable, work: Callable[[], T]) -> T:

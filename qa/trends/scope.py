@@ -2,7 +2,8 @@
 and which answers meet the standard.
 
 Every trend query starts from a `Scope`, and its where-clause always includes
-`qa.access.audit_scope`, so no figure can include an audit the person could not open.
+`qa.access.audit_scope`, so no figure can include an audit the person could not open, and
+leaves out any audit they are moderating blind (`qa.access.blind`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.sql.util import find_tables
 from audit_tools.schema import SCALES, Tool
 from audit_tools.scoring import meets_standard
 from qa.access import audit_scope
+from qa.access.blind import not_blind
 from qa.audits.models import Audit, AuditAnswer
 from qa.audits.states import AuditState
 from qa.org.models import Staff, SupervisionFile
@@ -100,7 +102,12 @@ def audit_conditions(
     scope: Scope, *, dated: bool = True, signed_off: bool = True
 ) -> list[ColumnElement[bool]]:
     """Where-clauses for audits in scope; the query must join Audit to its file and supervisee."""
-    found = [audit_scope(scope.user), unit_clause(scope.unit), Audit.tool_id == scope.tool_id]
+    found = [
+        audit_scope(scope.user),
+        not_blind(scope.user),
+        unit_clause(scope.unit),
+        Audit.tool_id == scope.tool_id,
+    ]
     if signed_off:
         found.append(Audit.state == SIGNED_OFF)
     if dated:
