@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
+from qa.auth.cli import set_password_command
 from qa.clock import today
 from qa.demo import organisation as demo
 from qa.demo.history import load_history
@@ -22,6 +23,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(sign_ins_command)
+    app.cli.add_command(set_password_command)
     app.cli.add_command(select_command)
     app.cli.add_command(verify_command)
     app.cli.add_command(sample_size_command)
@@ -45,10 +47,12 @@ def import_command(kind: str, path: Path, dry_run: bool) -> None:
         report = import_bytes(kind, data, path.name, None, dry_run=dry_run, progress=progress)
     if not report.ok:
         click.echo(
-            f"Nothing was imported. The file has {len(report.problems)} problem(s):", err=True
+            f"Nothing was imported. The file has {report.problem_count} problem(s):", err=True
         )
         for problem in report.problems:
             click.echo(f"  {problem}", err=True)
+        if report.more_problems:
+            click.echo(f"  ... and {report.more_problems} more, not listed", err=True)
         raise SystemExit(1)
     verb = "Would import" if dry_run else "Imported"
     click.echo(

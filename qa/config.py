@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import math
 import os
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-DEFAULT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105 (a known default, refused in production)
+DEFAULT_SECRET_KEY = "development-only-secret-key-change-me"  # noqa: S105 (a known default, refused outside development)
+PLAYGROUNDS = frozenset({"development", "testing"})
+"""The only environment names that may run without a secret key of their own."""
+MINIMUM_KEY_BYTES = 32
+MINIMUM_KEY_BITS = 128
+MAKE_A_KEY = (
+    "Make one with: python3 -c 'import secrets; print(secrets.token_hex(32))' and set it as "
+    "QA_SECRET_KEY (or SECRET_KEY in instance/config.py)."
+)
 
 
 class ConfigurationError(RuntimeError):
@@ -18,7 +28,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
     """The settings a fresh installation starts with."""
     sqlite_path = Path(instance_path) / "qa.sqlite"
     return {
-        "ENV_NAME": "development",
+        # Unset means production: only "development" and "testing" (QA_ENV_NAME) may run
+        # without a secret key of their own.
+        "ENV_NAME": "",
         "SECRET_KEY": DEFAULT_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{sqlite_path}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
@@ -29,10 +41,25 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_DURATION": timedelta(minutes=30),
+        # However busy a session is, it ends this long after signing in.
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=10),
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
-        "SIGN_IN_MAX_FAILURES": 5,
-        "SIGN_IN_LOCK_MINUTES": 15,
+        # Import files (qa/org/limits.py): checked while they are read, whatever the file
+        # claims; generous for a council of 10,000 staff.
+        "IMPORT_MAX_ROWS": 200_000,
+        "IMPORT_MAX_COLUMNS": 50,
+        "IMPORT_MAX_PROBLEMS_LISTED": 500,
+        "IMPORT_MAX_UNPACKED_MB": 150,
+        # Uploaded import files not confirmed within this time are deleted (qa/org/uploads.py).
+        "IMPORT_KEEP_MINUTES": 60,
+        # Sign-in throttling (qa/auth/throttle.py): after this many failures in a row, each
+        # further attempt waits twice as long as the one before, up to the longest wait.
+        "SIGN_IN_FREE_FAILURES_ACCOUNT": 5,
+        "SIGN_IN_FREE_FAILURES_ADDRESS": 20,
+        "SIGN_IN_LONGEST_WAIT_ACCOUNT": timedelta(minutes=1),
+        "SIGN_IN_LONGEST_WAIT_ADDRESS": timedelta(minutes=5),
+        "SIGN_IN_FORGET_FAILURES_AFTER": timedelta(hours=1),
         "TIMEZONE": "Europe/London",
         "SEND_FILE_MAX_AGE_DEFAULT": 365 * 24 * 3600,
         "AUDIT_WINDOW_MONTHS": 6,
@@ -94,11 +121,37 @@ def normalise_database_url(url: str) -> str:
 
 
 def check_safe(config: dict[str, Any] | Any) -> None:
-    """Refuse to run in production with settings that are only fit for a laptop."""
-    if config.get("ENV_NAME") != "production":
+    """Refuse to start without a strong secret key of its own, unless the environment is
+    explicitly one of PLAYGROUNDS: a misspelt or missing environment name counts as
+    production, so a mistake fails closed."""
+    environment = config.get("ENV_NAME") or ""
+    if environment in PLAYGROUNDS:
         return
-    if config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET_KEY):
+    problem = secret_key_problem(config.get("SECRET_KEY"))
+    if problem is not None:
+        named = f"‘{environment}’" if environment else "not set, so it counts as production"
         raise ConfigurationError(
-            "Set SECRET_KEY (QA_SECRET_KEY or instance/config.py) before running in production: "
-            "the default key is public."
+            f"The service will not start: {problem}. Every environment except development "
+            f"and testing needs a secret key of at least {MINIMUM_KEY_BYTES} random bytes "
+            f"(the environment, QA_ENV_NAME, is {named}). {MAKE_A_KEY}"
         )
+
+
+def secret_key_problem(key: object) -> str | None:
+    """What is wrong with a secret key for a real service, or None when nothing is.
+
+    A key that repeats a few characters is refused: its length overstates its randomness
+    (the estimate is the characters' Shannon entropy times the length).
+    """
+    if not key:
+        return "SECRET_KEY is not set"
+    if key == DEFAULT_SECRET_KEY:
+        return "SECRET_KEY is the development key, which is public"
+    raw = key if isinstance(key, bytes) else str(key).encode()
+    if len(raw) < MINIMUM_KEY_BYTES:
+        return f"SECRET_KEY is {len(raw)} bytes long, too short to be safe"
+    counts = Counter(raw)
+    bits = -sum(n * math.log2(n / len(raw)) for n in counts.values())
+    if bits < MINIMUM_KEY_BITS:
+        return "SECRET_KEY repeats too few characters to be random"
+    return None

@@ -6,7 +6,7 @@ Every committed transaction that wrote to a table other than the bookkeeping one
 as its last statement before COMMIT. The writes are noticed on the ORM session: objects
 added, changed or deleted at a flush, and insert, update and delete statements run through
 it (the organisation import's bulk upserts). A staff member's sign-in bookkeeping (password,
-failed attempts, lock, session version) changes no figure and does not count.
+session version, signed-in sessions, failed attempts) changes no figure and does not count.
 
 On PostgreSQL the update takes the row's lock at the very end of the transaction, after
 every other write, so writers queue for the commit only, and cannot deadlock on it: the
@@ -32,10 +32,12 @@ BOOKKEEPING = frozenset(
         "job_run",
         "outbox_message",
         "period_report",
+        "sign_in_session",
+        "sign_in_throttle",
         "stored_document",
     }
 )
-SIGN_IN_COLUMNS = frozenset({"password_hash", "session_version", "failed_sign_ins", "locked_until"})
+SIGN_IN_COLUMNS = frozenset({"password_hash", "session_version"})
 
 
 class DataGeneration(Model):

@@ -1,8 +1,10 @@
-"""Record ids in addresses: whole numbers that fit the database's 64-bit integer columns.
+"""Record ids in addresses: whole numbers that fit the database's id columns.
 
 A number too big for the column is no record at all, so it answers "Page not found" like
 any other id that does not exist, rather than reaching the database, which cannot compare
-it (SQLite raises an overflow, PostgreSQL an out-of-range error).
+it (SQLite overflows past 64 bits; PostgreSQL refuses a value past its column's type). The
+id columns are `Integer`, 32 bits on PostgreSQL, so that is the largest id either database
+can hold for every record.
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ from flask import Flask
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter, Map
 
-LARGEST_ID = 2**63 - 1
+LARGEST_ID = 2**31 - 1
 
 
 class IdConverter(IntegerConverter):
-    """`<int:...>` in a route: digits only, from 0 to the largest 64-bit integer."""
+    """`<int:...>` in a route: digits only, from 0 to LARGEST_ID."""
 
     def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None) -> None:  # noqa: A002 (werkzeug's argument name)
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=LARGEST_ID)
@@ -29,7 +31,7 @@ def register(app: Flask) -> None:
 
 def as_id(text: str | None) -> int | None:
     """The id written in `text`, or None when it is not one (blank, not digits, too big)."""
-    if text is None or not text.isascii() or not text.isdigit() or len(text) > 19:
+    if text is None or not text.isascii() or not text.isdigit() or len(text) > 10:
         return None
     number = int(text)
     return number if number <= LARGEST_ID else None

@@ -11,6 +11,7 @@ from qa.audits.models import (
     Reply,
     StoredDocument,
 )
+from qa.auth.models import SignInSession, SignInThrottle
 from qa.events.models import Event
 from qa.generation import DataGeneration
 from qa.jobs.models import AnonymisedRecord, JobRun, OutboxMessage
@@ -43,6 +44,8 @@ __all__ = [
     "SamplingPolicy",
     "SelectionRun",
     "ServiceArea",
+    "SignInSession",
+    "SignInThrottle",
     "Staff",
     "StoredDocument",
     "SupervisionAgreement",

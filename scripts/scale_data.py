@@ -231,8 +231,6 @@ def staff_rows(org: Org) -> Iterator[tuple[object, ...]]:
             p.leaving,
             None,
             1,
-            0,
-            None,
         )
 
 
@@ -572,8 +570,6 @@ TABLES = {
         "leaving_date",
         "password_hash",
         "session_version",
-        "failed_sign_ins",
-        "locked_until",
     ),
     "supervision_file": ("id", "supervisee_id", "supervisor_id", "opened_on", "closed_on"),
     "supervision_agreement": (

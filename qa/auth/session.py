@@ -1,4 +1,11 @@
-"""Loading the signed-in person, the idle time-out, and sign-out everywhere."""
+"""Loading the signed-in person on every request, and ending sessions: the idle time-out,
+the absolute lifetime, signing out, and the changes that end all of a person's sessions.
+
+The browser holds a signed cookie naming the person, their session version and a session
+id. Each request checks all three against the database: signing out ends the session id,
+and signing out everywhere, a new password or a new role moves the session version on,
+so a copied cookie stops working the moment any of these happens.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,13 @@ from flask import Flask, Response, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_login import current_user, logout_user
 
-from qa.clock import now, today
+from qa.auth.service import session_is_live
+from qa.clock import now
 from qa.extensions import db, login_manager
 from qa.org.models import Staff
 
 SESSIONLESS = frozenset({"static", "main.health"})
+SESSION_ID = "sign_in_session"
 
 
 class QuietSessionInterface(SecureCookieSessionInterface):
@@ -57,12 +66,17 @@ def register(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> Staff | None:
-    """The id carries the session version, so 'sign out everywhere' ends old sessions."""
+    """The person, if this session is still live: the id carries the session version (moved
+    on by signing out everywhere, a new password or a new role) and the session id must
+    name a session that has not ended and is within its absolute lifetime."""
     try:
         staff_id, version = (int(part) for part in user_id.split(":"))
     except ValueError:
         return None
     user = db.session.get(Staff, staff_id)
-    if user is None or user.session_version != version or user.has_left(today()):
+    moment = now()
+    if user is None or user.session_version != version or user.has_left(moment.date()):
+        return None
+    if not session_is_live(session.get(SESSION_ID), user, moment):
         return None
     return user

@@ -9,7 +9,14 @@ from werkzeug.wrappers import Response
 
 from qa.auth import oidc
 from qa.auth.forms import ConfirmForm, SignInForm
-from qa.auth.service import SignInError, authenticate, sign_out_everywhere
+from qa.auth.service import (
+    SignInError,
+    authenticate,
+    end_session,
+    sign_out_everywhere,
+    start_session,
+)
+from qa.auth.session import SESSION_ID
 from qa.org.models import Staff
 
 bp = Blueprint("auth", __name__)
@@ -34,14 +41,18 @@ def _safe_next(target: str | None) -> str:
 def sign_in() -> Response | tuple[str, int]:
     form = SignInForm()
     error = None
+    status = 200
     if form.validate_on_submit():
         try:
-            user = authenticate(form.email.data or "", form.password.data or "")
+            user = authenticate(
+                form.email.data or "", form.password.data or "", request.remote_addr
+            )
         except SignInError as exc:
-            error = str(exc)
+            error, status = str(exc), exc.status
         else:
             return _begin_session(user, _safe_next(request.args.get("next")))
-    status = 200 if error is None and not form.errors else 400
+    if form.errors:
+        status = 400
     return render_template("auth/sign_in.html", form=form, error=error, sso=oidc.enabled()), status
 
 
@@ -49,6 +60,7 @@ def _begin_session(user: Staff, target: str) -> Response:
     """A fresh session for the person, however they signed in."""
     session.clear()
     session.permanent = True
+    session[SESSION_ID] = start_session(user)
     login_user(user)
     return redirect(target)
 
@@ -87,6 +99,7 @@ def _refused(exc: oidc.SsoRefused) -> tuple[str, int]:
 def sign_out() -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
+        end_session(session.get(SESSION_ID), current_user)
         logout_user()
         session.clear()
         flash("You have signed out", "success")

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import insert, select, update
 
+from qa.auth.service import end_every_session
 from qa.clock import today as clock_today
 from qa.events.service import record
 from qa.extensions import db
 from qa.org import parsing
+from qa.org.limits import Limits
 from qa.org.models import (
     ServiceArea,
     Staff,
@@ -48,10 +51,16 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    more_problems: int = 0
+    """Problems found beyond those listed (a file wrong on every row gets a short list)."""
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def problem_count(self) -> int:
+        return len(self.problems) + self.more_problems
 
 
 Progress = Callable[[int, int], None]
@@ -75,6 +84,7 @@ def import_bytes(
     parsed = _parse(kind, data, filename, today, progress)
     report.rows = len(parsed.records)
     report.problems = list(parsed.problems)
+    report.more_problems = parsed.more_problems
     if report.problems:
         return report
     try:
@@ -121,6 +131,18 @@ def _parse(
         existing_managers=managers,
         known_staff=set(managers),
         progress=progress,
+        limits=import_limits(),
+    )
+
+
+def import_limits() -> Limits:
+    """The limits on import files, from the settings (IMPORT_MAX_...)."""
+    config = current_app.config
+    return Limits(
+        rows=int(config["IMPORT_MAX_ROWS"]),
+        columns=int(config["IMPORT_MAX_COLUMNS"]),
+        problems=int(config["IMPORT_MAX_PROBLEMS_LISTED"]),
+        unpacked_bytes=int(config["IMPORT_MAX_UNPACKED_MB"]) * 1024 * 1024,
     )
 
 
@@ -198,6 +220,8 @@ def _apply_staff(records: Sequence[parsing.StaffRecord], report: ImportReport, t
             db.session.add(existing[row.staff_id])
             status[row.staff_id] = "created"
         else:
+            if person.role != row.role:
+                end_every_session(person)  # what they may do changes: they sign in again
             status[row.staff_id] = "updated" if _update(person, values) else "unchanged"
     db.session.flush()
     for row in records:

@@ -21,6 +21,7 @@ import openpyxl
 
 from qa.roles import Role
 
+from .limits import DEFAULT_LIMITS, Limits, ProblemList, capped_rows, check_package
 from .parsing_rules import ROLES as ROLES
 from .parsing_rules import SESSION_TYPES as SESSION_TYPES
 from .parsing_rules import ImportFileError as ImportFileError
@@ -86,6 +87,7 @@ class Table:
     kind: str
     rows: tuple[tuple[int, dict[str, Cell]], ...]
     problems: tuple[Problem, ...] = ()
+    problems_listed: int = Limits.problems
 
 
 @dataclass(frozen=True)
@@ -141,12 +143,14 @@ class Parsed(Generic[T]):
     """The outcome of checking a file: the rows with no problems, and every problem found.
 
     Import nothing unless ``ok``. ``columns`` names the columns the file had, so an update
-    can leave alone what a file without an optional column says nothing about.
+    can leave alone what a file without an optional column says nothing about. Only the
+    first problems are listed; ``more_problems`` counts the rest.
     """
 
     records: tuple[T, ...]
     problems: tuple[Problem, ...]
     columns: frozenset[str] = frozenset()
+    more_problems: int = 0
 
     @property
     def ok(self) -> bool:
@@ -154,21 +158,22 @@ class Parsed(Generic[T]):
         return not self.problems
 
 
-def read_table(data: bytes, filename: str, kind: str) -> Table:
+def read_table(data: bytes, filename: str, kind: str, limits: Limits = DEFAULT_LIMITS) -> Table:
     """Read a CSV or .xlsx file (chosen by the file name's extension) into a :class:`Table`.
 
     Raises :class:`ImportFileError` when the file cannot be used at all, listing every
-    missing, unknown or repeated column at once.
+    missing, unknown or repeated column at once, or as soon as it passes one of the
+    `limits` (qa.org.limits).
     """
     _check_kind(kind)
     extension = filename.strip().rpartition(".")[2].lower() if "." in filename else ""
     if extension == "csv":
-        raw_rows: Sequence[Sequence[object]] = _csv_rows(data)
+        raw_rows: Sequence[Sequence[object]] = _csv_rows(data, limits)
     elif extension == "xlsx":
-        raw_rows = _xlsx_rows(data, kind)
+        raw_rows = _xlsx_rows(data, kind, limits)
     else:
         raise ImportFileError("the file must be a CSV or an Excel .xlsx file")
-    return _table(raw_rows, kind)
+    return _table(raw_rows, kind, limits.problems)
 
 
 def _check_kind(kind: str) -> None:
@@ -177,7 +182,7 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"kind must be one of {', '.join(COLUMNS)}, not {kind!r}")
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _csv_rows(data: bytes, limits: Limits) -> list[tuple[object, ...]]:
     """The records of a CSV file; the separator is a comma unless the headings use another."""
     if data.startswith(b"PK\x03\x04"):
         raise ImportFileError(
@@ -188,7 +193,8 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     headings = next((line for line in text.splitlines() if line.strip()), "")
     separator = max(",;\t", key=lambda candidate: (headings.count(candidate), candidate == ","))
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+        return list(capped_rows(reader, limits))
     except csv.Error:
         raise ImportFileError(
             "the file could not be read as CSV; open it in Excel and save it as ‘CSV UTF-8’"
@@ -209,8 +215,10 @@ def _decode(data: bytes) -> str:
     )
 
 
-def _xlsx_rows(data: bytes, kind: str) -> list[tuple[object, ...]]:
-    """The rows of the sheet named after the kind of file, or else of the first sheet."""
+def _xlsx_rows(data: bytes, kind: str, limits: Limits) -> list[tuple[object, ...]]:
+    """The rows of the sheet named after the kind of file, or else of the first sheet, as
+    they are in the file: the sheet's declared dimensions are ignored."""
+    check_package(data, limits)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of error for a damaged or foreign file
@@ -218,14 +226,18 @@ def _xlsx_rows(data: bytes, kind: str) -> list[tuple[object, ...]]:
     try:
         sheets = workbook.worksheets
         named = [sheet for sheet in sheets if normalise_key(sheet.title) == kind]
-        return [tuple(row) for row in (named or sheets)[0].iter_rows(values_only=True)]
+        sheet = (named or sheets)[0]
+        sheet.reset_dimensions()
+        return list(capped_rows(sheet.iter_rows(values_only=True), limits))
+    except ImportFileError:
+        raise
     except Exception:  # cells are read lazily, so damage can also show up here
         raise ImportFileError(_NOT_EXCEL) from None
     finally:
         workbook.close()
 
 
-def _table(raw_rows: Sequence[Sequence[object]], kind: str) -> Table:
+def _table(raw_rows: Sequence[Sequence[object]], kind: str, problems_listed: int) -> Table:
     """Find the headings (the first row that is not blank) and key each later row by them."""
     numbered = [(number, cells) for number, cells in enumerate(raw_rows, 1) if _filled(cells)]
     if not numbered:
@@ -237,7 +249,7 @@ def _table(raw_rows: Sequence[Sequence[object]], kind: str) -> Table:
     if not data:
         raise ImportFileError("the file has headings but no rows; add a row for each record")
     rows: list[tuple[int, dict[str, Cell]]] = []
-    problems: list[Problem] = []
+    problems = ProblemList(problems_listed)
     for number, cells in data:
         rows.append((number, {key: _cell(cells, at) for at, key in positions.items()}))
         problems.extend(
@@ -251,7 +263,7 @@ def _table(raw_rows: Sequence[Sequence[object]], kind: str) -> Table:
             for at, cell in enumerate(cells)
             if at not in positions and cell_text(cell)
         )
-    return Table(kind, tuple(rows), tuple(problems))
+    return Table(kind, tuple(rows), tuple(problems), problems_listed)
 
 
 def _filled(cells: Sequence[object]) -> bool:
@@ -322,15 +334,15 @@ def _rows(table: Table, problems: list[Problem], progress: Progress | None) -> I
         progress(0, 0)
 
 
-def _start(table: Table, kind: str) -> list[Problem]:
+def _start(table: Table, kind: str) -> ProblemList:
     """Check the table is of the kind expected and start its list of problems."""
     _check_kind(kind)
     if table.kind != kind:
         raise ValueError(f"expected a {kind} table, not a {table.kind} table")
-    return list(table.problems)
+    return ProblemList(table.problems_listed, table.problems)
 
 
-def _finish(table: Table, records: list[R], problems: list[Problem]) -> Parsed[R]:
+def _finish(table: Table, records: list[R], problems: ProblemList) -> Parsed[R]:
     """Keep the records from rows without problems, and sort the problems into file order."""
     bad_rows = {problem.row for problem in problems}
     order = {column: at for at, column in enumerate(COLUMNS[table.kind])}
@@ -339,6 +351,7 @@ def _finish(table: Table, records: list[R], problems: list[Problem]) -> Parsed[R
         tuple(record for record in records if record.row not in bad_rows),
         tuple(problems),
         frozenset(column for _, cells in table.rows for column in cells),
+        problems.more,
     )
 
 
@@ -561,13 +574,14 @@ def parse_bytes(
     existing_managers: Mapping[str, str | None] | None = None,
     known_staff: Collection[str] | None = None,
     progress: Progress | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Parsed[StaffRecord] | Parsed[SessionRecord] | Parsed[AgreementRecord]:
     """Read and check a file in one go, with problems about the whole file returned in
     ``problems`` rather than raised. None for ``existing_managers`` or ``known_staff`` means
     nobody is in the service yet."""
     _check_kind(kind)
     try:
-        table = read_table(data, filename, kind)
+        table = read_table(data, filename, kind, limits)
     except ImportFileError as error:
         return Parsed((), error.problems)
     if kind == "staff":

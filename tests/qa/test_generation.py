@@ -25,7 +25,7 @@ def test_the_event_log_and_sign_in_bookkeeping_leave_it_alone(org):
     before = generation.current()
     person = org.people["practitioner"]
     record(person, "signed_in", "staff", person.id)
-    person.failed_sign_ins = 3
+    person.password_hash = "another hash"
     person.session_version = (person.session_version or 1) + 1
     db.session.commit()
     assert generation.current() == before

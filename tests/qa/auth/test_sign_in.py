@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from qa.auth.passwords import password_problem
-from qa.events.models import Event
 from qa.extensions import db
 
 
@@ -32,24 +31,6 @@ def test_blank_sign_in_shows_an_error_summary_for_each_field(client, org):
     assert 'href="#email"' in body
 
 
-def test_sign_in_is_locked_after_repeated_failures(client, org, app):
-    for _ in range(app.config["SIGN_IN_MAX_FAILURES"]):
-        client.post("/sign-in", data={"email": "practitioner@council.org.uk", "password": "wrong"})
-    response = client.post(
-        "/sign-in", data={"email": "practitioner@council.org.uk", "password": org.password}
-    )
-    assert "Too many failed attempts" in response.get_data(as_text=True)
-    assert db.session.query(Event).filter_by(action="sign_in_locked").count() == 1
-
-
-def test_the_lock_lifts_after_the_lock_time(client, org, app):
-    person = org.people["practitioner"]
-    person.locked_until = datetime(2026, 11, 23, 10, 0) - timedelta(minutes=1)
-    db.session.commit()
-    response = client.post("/sign-in", data={"email": person.email, "password": org.password})
-    assert response.status_code == 302
-
-
 def test_a_leaver_cannot_sign_in(client, org):
     person = org.people["practitioner"]
     person.leaving_date = datetime(2026, 10, 1).date()
@@ -75,21 +56,6 @@ def test_sign_in_only_redirects_within_the_service(client, org):
     )
     assert response.headers["Location"].endswith("/")
     assert "evil" not in response.headers["Location"]
-
-
-def test_sign_out_ends_the_session(sign_in_as):
-    client = sign_in_as("practitioner")
-    client.get("/")
-    client.post("/sign-out", data={})
-    assert client.get("/").status_code == 302
-
-
-def test_sign_out_everywhere_ends_other_sessions(sign_in_as):
-    first = sign_in_as("practitioner")
-    second = sign_in_as("practitioner")
-    second.get("/sign-out-everywhere")
-    second.post("/sign-out-everywhere", data={})
-    assert first.get("/").status_code == 302
 
 
 def test_the_session_cookie_is_http_only_and_expires_when_idle(app, sign_in_as):

@@ -5,6 +5,8 @@ import pytest
 from qa import create_app
 from qa.config import ConfigurationError
 
+STRONG_KEY = "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c2b4d6f8e0a1c3e5b7d9f1a3c5e7b9d0f"
+
 
 def test_production_refuses_to_start_with_the_default_secret_key(tmp_path, monkeypatch):
     monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
@@ -12,14 +14,60 @@ def test_production_refuses_to_start_with_the_default_secret_key(tmp_path, monke
         create_app({"ENV_NAME": "production"})
 
 
+@pytest.mark.parametrize("environment", ["Production", "prod", "staging", "live", ""])
+def test_any_environment_but_development_or_testing_refuses_the_public_key(
+    tmp_path, monkeypatch, environment
+):
+    monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigurationError, match="development key, which is public"):
+        create_app({"ENV_NAME": environment})
+
+
+@pytest.mark.parametrize(
+    ("key", "problem"),
+    [
+        ("x", "1 bytes long"),
+        ("a-long-random-production-key", "too short"),
+        ("x" * 64, "too few characters"),
+        ("abab" * 16, "too few characters"),
+        ("", "not set"),
+    ],
+)
+def test_production_refuses_a_weak_secret_key(tmp_path, monkeypatch, key, problem):
+    monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigurationError, match=problem):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": key})
+
+
+def test_an_unset_environment_counts_as_production_and_says_how_to_make_a_key(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("QA_ENV_NAME", raising=False)
+    monkeypatch.delenv("QA_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError) as refused:
+        create_app()
+    message = str(refused.value)
+    assert "counts as production" in message
+    assert "secrets.token_hex(32)" in message and "QA_SECRET_KEY" in message
+
+
 def test_production_starts_with_its_own_secret_key(tmp_path, monkeypatch):
     monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": "a-long-random-production-key"})
-    assert app.config["SECRET_KEY"] == "a-long-random-production-key"
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY})
+    assert app.config["SECRET_KEY"] == STRONG_KEY
+
+
+def test_development_and_testing_may_use_the_public_key(tmp_path, monkeypatch):
+    monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("QA_ENV_NAME", "development")
+    assert create_app().config["ENV_NAME"] == "development"
+    assert create_app({}).config["ENV_NAME"] == "testing"
 
 
 def test_environment_variables_configure_the_app(tmp_path, monkeypatch):
     monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("QA_ENV_NAME", "development")
     monkeypatch.setenv("QA_COUNCIL_NAME", "Example City Council")
     monkeypatch.setenv("DATABASE_URL", "postgresql://someone@db.internal/qa")
     app = create_app()
@@ -29,6 +77,7 @@ def test_environment_variables_configure_the_app(tmp_path, monkeypatch):
 
 def test_instance_config_file_is_read(tmp_path, monkeypatch):
     monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("QA_ENV_NAME", "development")
     (tmp_path / "config.py").write_text('COUNCIL_NAME = "Instance Council"\n')
     assert create_app().config["COUNCIL_NAME"] == "Instance Council"
 

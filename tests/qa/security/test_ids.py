@@ -1,6 +1,6 @@
-"""Record ids in addresses are checked as 64-bit integers: a number too big for the database
-is "Page not found" on every route and in the query arguments that carry ids, on SQLite and
-PostgreSQL alike (before, the database's overflow answered 500)."""
+"""Record ids in addresses are checked against the id columns' range: a number too big for
+the database is "Page not found" on every route and in the query arguments that carry ids,
+on SQLite and PostgreSQL alike (before, the database's overflow answered 500)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def _addresses(app, value):
         yield PARAMETER.sub(lambda m: value if m.group(1) == "int" else "x", rule.rule)
 
 
-def test_ids_are_whole_numbers_that_fit_64_bits():
+def test_ids_are_whole_numbers_that_fit_the_id_columns():
     assert as_id(str(LARGEST_ID)) == LARGEST_ID
     assert as_id(str(LARGEST_ID + 1)) is None
     assert as_id(HUGE) is None
@@ -40,9 +40,11 @@ def test_an_id_too_big_for_the_database_is_not_found_on_every_route(app, sign_in
         assert client.get(address).status_code == 404, address
 
 
-def test_the_largest_id_is_simply_not_found(app, sign_in_as):
+@pytest.mark.parametrize("number", [LARGEST_ID, LARGEST_ID + 1, 2**63 - 1, 2**63])
+def test_ids_at_and_past_each_databases_limit_are_simply_not_found(sign_in_as, number):
     client = sign_in_as("qa_officer")
-    assert client.get(f"/audits/{LARGEST_ID}").status_code == 404
+    assert client.get(f"/audits/{number}").status_code == 404
+    assert client.get(f"/reports/audits/1.pdf?version={number}").status_code == 404
 
 
 @pytest.mark.parametrize(
