@@ -5,6 +5,7 @@
   up by the next run; a new policy starts at its current period.
 - ``daily-reminders``: queue the reminders due today, then send what is waiting.
 - ``monthly-retention``: apply the retention rules.
+- ``hourly-import-files``: delete uploaded import files left unconfirmed for an hour.
 
 Each is safe to run twice or in two processes at once: a selection is unique by policy,
 period and selector, and a message by its event key.
@@ -20,6 +21,7 @@ from datetime import time, timedelta
 from qa.clock import today
 from qa.extensions import db
 from qa.jobs import notify, retention
+from qa.org import uploads
 from qa.org.models import Staff
 from qa.selections.frames import load_organisation
 from qa.selections.policies import current_policies
@@ -48,8 +50,9 @@ class JobResult:
 @dataclass(frozen=True)
 class Job:
     """A job: its stable id, what it does, and when (minutes after the scheduler's start
-    time; monthly jobs run on the first day of the month). ``run`` is given the person who
-    pressed "Run now", or None when the scheduler runs it."""
+    time; monthly jobs run on the first day of the month, hourly ones at that many minutes
+    past every hour). ``run`` is given the person who pressed "Run now", or None when the
+    scheduler runs it."""
 
     id: str
     title: str
@@ -57,6 +60,7 @@ class Job:
     run: Callable[[Staff | None], JobResult]
     offset_minutes: int
     monthly: bool = False
+    hourly: bool = False
 
     @property
     def offset(self) -> timedelta:
@@ -112,6 +116,12 @@ def monthly_retention(actor: Staff | None) -> JobResult:
     return result
 
 
+def hourly_import_files(actor: Staff | None) -> JobResult:  # noqa: ARG001 (every job takes one)
+    result = JobResult()
+    result.add("unconfirmed import files deleted", uploads.remove_expired())
+    return result
+
+
 JOBS: dict[str, Job] = {
     job.id: job
     for job in (
@@ -139,6 +149,15 @@ JOBS: dict[str, Job] = {
             monthly_retention,
             offset_minutes=60,
             monthly=True,
+        ),
+        Job(
+            "hourly-import-files",
+            "Delete unconfirmed import files",
+            "Deletes uploaded staff, session and agreement files whose import was not "
+            "confirmed within an hour, so personal data is not left on the server.",
+            hourly_import_files,
+            offset_minutes=15,
+            hourly=True,
         ),
     )
 }

@@ -14,6 +14,8 @@ from qa.jobs.jobs import Job
 
 def trigger_for(job: Job) -> CronTrigger:
     start = job.start_time(settings.integer("SCHEDULER_HOUR"), settings.integer("SCHEDULER_MINUTE"))
+    if job.hourly:
+        return CronTrigger(minute=start.minute, timezone=LONDON)
     return CronTrigger(
         day=1 if job.monthly else "*", hour=start.hour, minute=start.minute, timezone=LONDON
     )
@@ -30,6 +32,8 @@ def schedule_in_words(job: Job) -> str:
     start = job.start_time(settings.integer("SCHEDULER_HOUR"), settings.integer("SCHEDULER_MINUTE"))
     hour = start.hour % 12 or 12
     clock = f"{hour}:{start.minute:02d}{'am' if start.hour < 12 else 'pm'}"
+    if job.hourly:
+        return f"Every hour at {start.minute} minutes past"
     if job.monthly:
         return f"On the 1st of every month at {clock}"
     return f"Every day at {clock}"

@@ -27,3 +27,4 @@ class ConfirmImportForm(FlaskForm):
     token = HiddenField(validators=[InputRequired(), Regexp(r"^[0-9a-f]{32}$")])
     kind = HiddenField(validators=[InputRequired()])
     submit = SubmitField("Import the file", widget=GovSubmitInput())
+    cancel = SubmitField("Cancel and delete the file", widget=GovSubmitInput())

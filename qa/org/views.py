@@ -81,17 +81,22 @@ def import_start() -> str | tuple[str, int]:
 @requires(may_import)
 def import_confirm() -> str | Response | tuple[str, int]:
     form = ConfirmImportForm()
-    stored = uploads.fetch(form.token.data or "") if form.validate_on_submit() else None
+    token = form.token.data or ""
+    if form.validate_on_submit() and form.cancel.data:
+        uploads.discard(token)
+        flash("The import was cancelled and the uploaded file deleted. Nothing has changed.")
+        return redirect(url_for("org.import_start"))
+    stored = uploads.fetch(token) if form.validate_on_submit() else None
     if stored is None or form.kind.data not in KIND_LABELS:
         flash("The checked file has expired. Upload it again.", "error")
         return redirect(url_for("org.import_start"))
     data, filename = stored
+    uploads.discard(token)  # used once, whatever the outcome
     report = import_bytes(form.kind.data, data, filename, current_user, dry_run=False)
     if not report.ok:
         return render_template(
             "org/import_preview.html", report=report, confirm=None, kinds=KIND_LABELS
         ), 400
-    uploads.discard(form.token.data or "")
     flash(
         f"{KIND_LABELS[report.kind]} imported: {report.created} added, "
         f"{report.updated} changed, {report.unchanged} unchanged",

@@ -24,7 +24,8 @@ def test_the_scheduler_page_shows_each_job_its_schedule_and_next_run(sign_in_as)
     assert "Every day at 6:00am" in html and "Every day at 6:30am" in html
     assert "On the 1st of every month at 7:00am" in html
     assert "24 November 2026 at 6:00am" in html and "1 December 2026 at 7:00am" in html
-    assert html.count("Not run yet") == 3
+    assert "Every hour at 15 minutes past" in html and "23 November 2026 at 10:15am" in html
+    assert html.count("Not run yet") == 4
     assert 'Run now<span class="govuk-visually-hidden">: Send reminders</span>' in html
     assert "No job has run yet" in html
 

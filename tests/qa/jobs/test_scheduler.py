@@ -30,13 +30,19 @@ def paused_scheduler(app):
 
 def test_the_scheduler_has_each_job_with_a_stable_id_coalescing_one_at_a_time(paused_scheduler):
     jobs = {job.id: job for job in paused_scheduler.get_jobs()}
-    assert set(jobs) == {"daily-selections", "daily-reminders", "monthly-retention"}
+    assert set(jobs) == {
+        "daily-selections",
+        "daily-reminders",
+        "monthly-retention",
+        "hourly-import-files",
+    }
     for job in jobs.values():
         assert job.coalesce is True and job.max_instances == 1
         assert job.misfire_grace_time >= 60 * 60
     assert str(jobs["daily-selections"].trigger.timezone) == "Europe/London"
     assert "hour='6', minute='0'" in str(jobs["daily-selections"].trigger)
     assert "day='1', hour='7', minute='0'" in str(jobs["monthly-retention"].trigger)
+    assert "cron[minute='15']" in str(jobs["hourly-import-files"].trigger)
 
 
 def test_the_daily_jobs_also_run_after_start_in_order_and_the_monthly_one_waits(
