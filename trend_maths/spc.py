@@ -117,7 +117,7 @@ def p_chart(
         options = replace(
             options,
             note=(
-                f"the limits are {widened:.1f} times as wide as for independent answers, "
+                f"the limits are {_times(widened)} as wide as for independent answers, "
                 f"because the answers of one audit tend to go together"
             ),
         )
@@ -132,6 +132,11 @@ def p_chart(
             bands[i] = _binomial_band(centre, points[i].n, widened) if len(members) >= 2 else None
     chart = _chart("p", points, bands, groups, segments, options)
     return replace(chart, widened=widened)
+
+
+def _times(widened: float) -> str:
+    """ "1.4 times", or "1.02 times" where one decimal would read as no widening at all."""
+    return f"{widened:.1f} times" if round(widened, 1) > 1.0 else f"{widened:.2f} times"
 
 
 def _options(

@@ -787,3 +787,10 @@ def test_a_rebase_with_only_one_period_after_it_has_not_enough_data_yet():
     assert chart.verdict == "not enough data"
     assert "since the limits were recalculated from 2025-04" in chart.verdict_text
     assert chart.points[-1].upper is None and chart.points[0].upper is not None
+
+
+def test_a_slight_widening_is_stated_with_two_decimals_so_it_does_not_read_as_none():
+    points = [Point(m, 0.5, 40) for m in ("Jan", "Feb", "Mar")]
+
+    assert "1.02 times as wide" in p_chart(points, design_effect=1.02**2).verdict_text
+    assert "1.4 times as wide" in p_chart(points, design_effect=1.96).verdict_text
