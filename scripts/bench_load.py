@@ -223,7 +223,7 @@ def measure(seconds: float) -> list[Row]:
         scale_data.migrate(url)
         subprocess.run(
             [str(ROOT / ".venv" / "bin" / "flask"), "--app", "qa", "demo"],
-            env=dict(clean_environment(), DATABASE_URL=url),
+            env=dict(clean_environment(), DATABASE_URL=url, QA_ENV_NAME="development"),
             cwd=ROOT,
             check=True,
             capture_output=True,

@@ -819,7 +819,7 @@ def drop_database(name: str) -> None:
 
 def migrate(url: str) -> None:
     """`flask db upgrade` on the database, as an installation would."""
-    env = dict(os.environ, DATABASE_URL=url)
+    env = dict(os.environ, DATABASE_URL=url, QA_ENV_NAME="development")
     subprocess.run(
         [str(ROOT / ".venv" / "bin" / "flask"), "--app", "qa", "db", "upgrade"],
         env=env,
