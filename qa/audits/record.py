@@ -12,6 +12,7 @@ from qa.audits.models import Audit, AuditAmendment, Moderation, Reply
 from qa.audits.states import AuditState
 from qa.extensions import db
 from qa.formatting import long_date
+from sampling.policies import SIGN_OFF_RULE_LABELS
 
 
 def where_it_stands(audit: Audit) -> str:
@@ -33,6 +34,12 @@ def where_it_stands(audit: Audit) -> str:
     if audit.state == AuditState.CANCELLED:
         return "This audit was cancelled, so it can no longer be changed."
     return "This audit has not been submitted yet."
+
+
+def sign_off_words(audit: Audit) -> str:
+    """Who signs the audit off, in words ("the head of service for the file's service
+    area"), from the sign-off rule of the policy it was drawn under."""
+    return SIGN_OFF_RULE_LABELS.get(audit.sign_off_rule, "the person who signs it off")
 
 
 def outcome(audit: Audit) -> str | None:

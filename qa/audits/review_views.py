@@ -24,6 +24,7 @@ from qa.formatting import long_date
 
 bp = Blueprint("review", __name__, url_prefix="/audits")
 bp.add_app_template_global(record.grade_story, "grade_story")
+bp.add_app_template_global(record.sign_off_words, "sign_off_words")
 
 
 @bp.route("/sign-off")

@@ -8,7 +8,6 @@ audit the second is told, instead of silently overwriting the first.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
@@ -16,8 +15,9 @@ from sqlalchemy import case, select, update
 from werkzeug.exceptions import NotFound
 
 from audit_tools.frequency import add_working_days
-from audit_tools.schema import GRADES, Section, Tool
+from audit_tools.schema import GRADES, Tool
 from audit_tools.scoring import AnswerProblem, Result, check_answers, meets_standard, score
+from audit_tools.tool import Question
 from qa.access import audit_scope, may_edit_audit, sign_off_scope
 from qa.actions.models import Action
 from qa.audits.facts import FileFacts, file_facts
@@ -112,27 +112,6 @@ def answer_values(audit: Audit) -> dict[str, str]:
     return {k: a.answer for k, a in answers_of(audit).items() if a.answer}
 
 
-@dataclass(frozen=True)
-class SectionStatus:
-    section: Section
-    answered: int
-    total: int
-
-    @property
-    def label(self) -> str:
-        if self.answered == 0:
-            return "Not started"
-        return "Completed" if self.answered == self.total else "In progress"
-
-
-def section_statuses(audit: Audit, tool: Tool) -> list[SectionStatus]:
-    values = answer_values(audit)
-    return [
-        SectionStatus(s, sum(1 for q in s.questions if q.key in values), len(s.questions))
-        for s in tool.sections
-    ]
-
-
 def save_section(
     audit: Audit,
     section_key: str,
@@ -202,8 +181,21 @@ def result_of(audit: Audit) -> Result:
     return score(tool_for(audit), answer_values(audit))
 
 
+def _record_judgement(audit: Audit, question: Question, judgement: str) -> None:
+    row = answers_of(audit).get(question.key) or AuditAnswer(audit=audit, question_key=question.key)
+    row.answer = judgement
+    db.session.add(row)
+
+
+def judgement_question(tool: Tool) -> Question | None:
+    """The tool's question that asks the auditor's overall judgement (on the four-point
+    judgement scale), if it has one: then the judgement is asked there, and only there."""
+    found = [q for _, q in tool.questions() if q.scale == "judgement"]
+    return found[-1] if found else None
+
+
 def submit(
-    audit: Audit, judgement: str, reason: str, lock_version: int, actor: Staff
+    audit: Audit, judgement: str | None, reason: str, lock_version: int, actor: Staff
 ) -> list[AnswerProblem]:
     """Submit for sign-off: every question answered, evidence where needed, the auditor's
     own overall judgement given. The computed grade is stored beside it."""
@@ -213,8 +205,16 @@ def submit(
     values = answer_values(audit)
     comments = {k: a.comment for k, a in answers_of(audit).items()}
     problems = check_answers(tool, values, comments, require_all=True)
-    if judgement not in GRADES:
+    asked = judgement_question(tool)
+    if asked is not None:
+        if judgement in GRADES and values.get(asked.key) != judgement:
+            _record_judgement(audit, asked, judgement)  # given here, kept as that answer
+            values[asked.key] = judgement
+            problems = [p for p in problems if p.question_key != asked.key or p.field != "answer"]
+        judgement = values.get(asked.key)
+    elif judgement not in GRADES:
         problems.append(AnswerProblem("judgement", "answer", "Select your overall judgement"))
+    judgement = judgement or ""
     result = score(tool, values)
     if judgement in GRADES and result.grade and judgement != result.grade and not reason.strip():
         problems.append(

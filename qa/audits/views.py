@@ -212,6 +212,7 @@ def check(audit_id: int) -> str | Response | tuple[str, int]:
     if found.tool_version is None:
         return redirect(url_for("audits.audit", audit_id=found.id))
     tool = service.tool_for(found)
+    asked = service.judgement_question(tool)
     form = SubmitForm()
     unanswered: list[AnswerProblem] = []
     if request.method == "GET":
@@ -222,7 +223,7 @@ def check(audit_id: int) -> str | Response | tuple[str, int]:
         try:
             problems = service.submit(
                 found,
-                form.judgement.data or "",
+                None if asked else form.judgement.data or "",
                 form.reason.data or "",
                 int(form.lock_version.data or 0),
                 current_user,
@@ -245,6 +246,7 @@ def check(audit_id: int) -> str | Response | tuple[str, int]:
         answers=service.answers_of(found),
         result=service.result_of(found),
         unanswered=unanswered,
+        asked=asked,
     )
     return page, 400 if form.errors or unanswered else 200
 
@@ -253,6 +255,8 @@ def check(audit_id: int) -> str | Response | tuple[str, int]:
 @login_required
 def submitted(audit_id: int) -> str:
     found = service.get_audit(current_user, audit_id)
+    if moderation.blinds(current_user, found):
+        raise Forbidden
     return render_template("audits/submitted.html", audit=found)
 
 

@@ -23,12 +23,19 @@ def make_audit(org, auditor="service_manager", supervisee="practitioner") -> Aud
     return audit
 
 
+JUDGEMENT_FOR = {"yes": "outstanding", "partly": "requires_improvement", "no": "inadequate"}
+
+
 def answer_section(
     client, audit_id, section, answer="yes", later=False, comment="Seen on the file"
 ):
     data = {"lock_version": str(db.session.get(Audit, audit_id).lock_version)}
     for q in section.questions:
-        choice = answer if answer in q.answers else q.answers[0]
+        if q.scale == "judgement":  # the overall judgement, in step with the other answers
+            answer_here = JUDGEMENT_FOR.get(answer, answer)
+        else:
+            answer_here = answer
+        choice = answer_here if answer_here in q.answers else q.answers[0]
         data[f"answer_{q.key}"] = choice
         data[f"comment_{q.key}"] = comment
     if later:

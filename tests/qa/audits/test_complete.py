@@ -112,19 +112,23 @@ def test_submitting_an_incomplete_audit_lists_what_is_missing(sign_in_as, org):
     body = client.post(
         f"/audits/{audit.id}/check", data={"lock_version": "2", "judgement": ""}
     ).get_data(as_text=True)
-    assert "Select your overall judgement" in body
+    # the overall judgement is one of the tool's questions, so it is listed once, as missing
+    asked = "What is your overall judgement of the quality of supervision on this file?"
+    assert asked in body and "Select your overall judgement" not in body
     assert db.session.get(Audit, audit.id).state == "in_progress"
 
 
 def test_a_judgement_that_differs_from_the_grade_needs_a_reason(sign_in_as, org):
     audit = make_audit(org)
     client = sign_in_as("service_manager")
-    complete(client, audit.id)
-    client.get(f"/audits/{audit.id}/check")
+    tool = complete(client, audit.id)
+    answer_section(client, audit.id, tool.section("overall"), answer="inadequate")
+    page = client.get(f"/audits/{audit.id}/check").get_data(as_text=True)
+    assert 'name="judgement"' not in page  # asked once, in the tool's own question
+    assert "Inadequate</strong>, your answer to" in page
     lock = str(db.session.get(Audit, audit.id).lock_version)
     body = client.post(
-        f"/audits/{audit.id}/check",
-        data={"lock_version": lock, "judgement": "inadequate", "reason": ""},
+        f"/audits/{audit.id}/check", data={"lock_version": lock, "reason": ""}
     ).get_data(as_text=True)
     assert "Say why your judgement differs" in body
 
