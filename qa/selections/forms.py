@@ -9,6 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from sampling.policies import SIGN_OFF_RULE_LABELS
+
 
 class DrawForm(FlaskForm):
     period = StringField(
@@ -106,6 +108,25 @@ class PolicyForm(FlaskForm):
             Optional(),
             NumberRange(min=1, max=26, message="Weeks must be between 1 and 26"),
         ],
+    )
+    due_working_days = IntegerField(
+        "The least time an auditor has, in working days from the draw",
+        description="A selection drawn late is due no sooner than this. The five policies do "
+        "not say how long an audit may take; the default is 10 working days.",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter a number of working days"),
+            NumberRange(min=0, max=60, message="Working days must be between 0 and 60"),
+        ],
+    )
+    sign_off_rule = RadioField(
+        "Who signs off the audits?",
+        description="Never the person who made the audit",
+        choices=[
+            (key, label[0].upper() + label[1:]) for key, label in SIGN_OFF_RULE_LABELS.items()
+        ],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Select who signs off the audits")],
     )
     reason = TextAreaField(
         "Why are you changing the policy?",

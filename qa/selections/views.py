@@ -19,7 +19,7 @@ from qa.selections.policies import (
     save_new_version,
 )
 from sampling.planning import RuleError
-from sampling.policies import period_key
+from sampling.policies import period_key, working_days_allowed
 
 bp = Blueprint("selections", __name__, url_prefix="/selections")
 
@@ -144,6 +144,8 @@ def policy(key: str) -> str | Response | tuple[str, int]:
         form.size_rule.data = json.dumps(dict(found.size_rule))
         form.due_kind.data = str(found.due_rule["kind"])
         form.due_weeks.data = found.due_rule.get("weeks")
+        form.due_working_days.data = working_days_allowed(found)
+        form.sign_off_rule.data = found.sign_off_rule
     elif form.validate_on_submit():
         try:
             saved = save_new_version(key, _changes(form), form.reason.data or "", current_user)
@@ -165,7 +167,10 @@ def _changes(form: PolicyForm) -> dict[str, object]:
         raise ValueError(
             'Enter the sample size rule as settings in braces, like {"kind": "fixed", "n": 10}'
         ) from exc
-    due: dict[str, object] = {"kind": form.due_kind.data}
+    due: dict[str, object] = {
+        "kind": form.due_kind.data,
+        "working_days": form.due_working_days.data,
+    }
     if form.due_kind.data == "weeks_after_start":
         if form.due_weeks.data is None:
             raise ValueError("Enter the number of weeks after the period starts")
@@ -182,4 +187,5 @@ def _changes(form: PolicyForm) -> dict[str, object]:
         },
         "size_rule": size_rule,
         "due_rule": due,
+        "sign_off_rule": form.sign_off_rule.data,
     }

@@ -266,6 +266,8 @@ def test_policy_size_rules_answer_any_json(app, org, signed_in, size_rule):
             "audited_within_months": "6",
             "size_rule": size_rule,
             "due_kind": "end_of_period",
+            "due_working_days": "10",
+            "sign_off_rule": "area_head_of_service",
             "reason": "Trying a new size rule",
         },
     )

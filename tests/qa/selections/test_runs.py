@@ -202,9 +202,17 @@ def test_qa_officer_saves_a_policy_as_a_new_version_on_the_web(sign_in_as):
         "size_rule": '{"kind": "fixed", "n": 3}',
         "due_kind": "weeks_after_start",
         "due_weeks": "6",
+        "due_working_days": "15",
+        "sign_off_rule": "quality_assurance",
         "reason": "Pilot",
     }
     assert client.post("/selections/policies/six-monthly-random", data=data).status_code == 302
+    _, saved = current_policy("six-monthly-random")
+    assert saved.sign_off_rule == "quality_assurance" and saved.due_rule["working_days"] == 15
+    run, _ = service.run_selection("six-monthly-random", "2026-H2", None, None, seed=SEED)
+    audits = service.audits_of_run(run)
+    assert {a.sign_off_rule for a in audits} == {"quality_assurance"}
+    assert {a.due_on.isoformat() for a in audits} == {"2026-12-14"}  # 15 working days
     bad = dict(data, size_rule='{"kind": "guess"}')
     body = client.post("/selections/policies/six-monthly-random", data=bad).get_data(as_text=True)
     assert "guess" in body and "Error:" in body
