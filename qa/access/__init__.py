@@ -10,12 +10,14 @@ named outside this package and `qa.roles`.
 
 from qa.access.decorators import Forbidden, require, requires
 from qa.access.rules import (
+    confirms_action,
     draws_for_the_service,
     has_audits_to_do,
     has_sign_off_queue,
     is_auditor,
     may_browse_organisation,
     may_complete_action,
+    may_confirm_action,
     may_correct,
     may_draw,
     may_edit_audit,
@@ -62,6 +64,7 @@ __all__ = [
     "area_scope",
     "audience",
     "audit_scope",
+    "confirms_action",
     "draws_for_the_service",
     "file_scope",
     "has_audits_to_do",
@@ -69,6 +72,7 @@ __all__ = [
     "is_auditor",
     "may_browse_organisation",
     "may_complete_action",
+    "may_confirm_action",
     "may_correct",
     "may_draw",
     "may_edit_audit",

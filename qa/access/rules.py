@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from qa.access.scopes import MANAGERS, QA_SIGNS, SERVICE_WIDE, SIGNERS, reach_of
 from qa.actions.models import Action
+from qa.actions.states import ActionState
 from qa.audits.models import Audit, Moderation
 from qa.audits.states import EDITABLE, SHARED, AuditState
 from qa.org.models import Staff
@@ -211,6 +212,20 @@ def may_raise_action(user: Staff, audit: Audit) -> bool:
 def may_complete_action(user: Staff, action: Action) -> bool:
     """Only the action's owner marks it done."""
     return action.owner_id == user.id
+
+
+def confirms_action(user: Staff, action: Action) -> bool:
+    """Whoever raised the action, or the head of service of the file's area, checks that it
+    was done; never its owner, who would be checking their own work."""
+    return action.owner_id != user.id and (
+        action.created_by_id == user.id
+        or signs_off_area(user, action.audit.file.supervisee.service_area_id)
+    )
+
+
+def may_confirm_action(user: Staff, action: Action) -> bool:
+    """Confirm an action its owner has marked done (see `confirms_action`)."""
+    return action.status == ActionState.DONE and confirms_action(user, action)
 
 
 def may_work_on_moderation(user: Staff, moderation: Moderation) -> bool:

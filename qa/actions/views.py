@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import secrets
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from qa.access import may_raise_action, require
+from qa.access import may_confirm_action, may_raise_action, require
 from qa.actions import service
+from qa.actions.forms import RaiseActionForm
 from qa.audits import service as audits
-from qa.audits.review_forms import ActionForm, DoneForm
+from qa.audits.review_forms import DoneForm
+from qa.auth.forms import ConfirmForm
 from qa.clock import today
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
@@ -17,10 +21,15 @@ bp = Blueprint("actions", __name__, url_prefix="/actions")
 @bp.route("/")
 @login_required
 def index() -> str:
+    mine = service.my_actions(current_user)
+    visible = service.visible_actions(current_user)
+    to_confirm = service.to_confirm(current_user)
     return render_template(
         "actions/index.html",
-        mine=service.my_actions(current_user),
-        visible=service.visible_actions(current_user),
+        mine=mine,
+        visible=visible,
+        to_confirm=to_confirm,
+        readable=service.readable_audits(current_user, [*mine, *visible, *to_confirm]),
         today=today(),
     )
 
@@ -30,7 +39,9 @@ def index() -> str:
 def new(audit_id: int) -> str | Response | tuple[str, int]:
     audit = audits.get_audit(current_user, audit_id)
     require(may_raise_action(current_user, audit))
-    form = ActionForm()
+    form = RaiseActionForm()
+    if request.method == "GET":
+        form.form_token.data = secrets.token_hex(16)
     form.owner.choices = [(0, "Choose a person")] + [
         (p.id, f"{p.name}, {p.role_label.lower()}") for p in service.owner_choices(audit)
     ]
@@ -47,6 +58,7 @@ def new(audit_id: int) -> str | Response | tuple[str, int]:
                 form.owner.data or None,
                 form.due.data,
                 accept_vague=bool(form.accept_vague.data),
+                form_token=form.form_token.data or None,
             )
         except service.ActionError as exc:
             target = (
@@ -80,8 +92,32 @@ def done(action_id: int) -> str | Response | tuple[str, int]:
         except service.ActionError as exc:
             form.note.errors.append(str(exc))
         else:
-            flash("The action is marked as done", "success")
+            flash("The action is marked as done. Whoever raised it will confirm it.", "success")
             return redirect(url_for("actions.index"))
     return render_template(
         "actions/done.html", form=form, action=action
     ), 400 if form.errors else 200
+
+
+@bp.route("/<int:raised_action_id>/confirm", methods=["GET", "POST"])
+@login_required
+def confirm(raised_action_id: int) -> str | Response:
+    action = service.action_to_confirm(current_user, raised_action_id)
+    if action is None:
+        raise NotFound
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            service.confirm(action, current_user)
+        except service.ActionError as exc:
+            flash(str(exc), "error")
+        else:
+            flash("The action is confirmed as done and closed", "success")
+        return redirect(url_for("actions.index"))
+    return render_template(
+        "actions/confirm.html",
+        form=form,
+        action=action,
+        may_confirm=may_confirm_action(current_user, action),
+        today=today(),
+    )

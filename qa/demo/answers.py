@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, insert, select
 from audit_tools.schema import GRADES, SCALES, Question, Tool
 from audit_tools.scoring import score
 from qa.actions.models import Action
+from qa.actions.states import ActionState
 from qa.audits.models import Audit, Moderation, ModerationAnswer
 from qa.demo.words import ACTIONS, COMMENTS, JUDGEMENT_REASONS, OVERALL
 from qa.extensions import db
@@ -179,11 +180,13 @@ def add_actions(done: list[Audited], today: date, rng: random.Random) -> int:
                     "description": rng.choice(ACTIONS),
                     "owner_id": item.supervisor_id,
                     "due_on": due,
-                    "status": "done" if finished else "open",
+                    "status": ActionState.CONFIRMED if finished else ActionState.OPEN,
                     "created_at": raised,
                     "created_by_id": audit.auditor_id,
                     "done_at": done_at if finished else None,
                     "done_note": "Done and checked on the file." if finished else "",
+                    "confirmed_at": done_at + timedelta(days=2) if finished else None,
+                    "confirmed_by_id": audit.auditor_id if finished else None,
                 }
             )
     if rows:

@@ -68,11 +68,13 @@ ACTION_COLUMNS = (
     Column("What needs to be done", "text", 60),
     Column("Owner", "text", 22),
     Column("Due", "date", 12),
-    Column("Status", "text", 10),
+    Column("Status", "text", 30),
     Column("Raised", "datetime", 17),
     Column("Raised by", "text", 22),
     Column("Done", "datetime", 17),
     Column("What was done", "text", 50),
+    Column("Confirmed", "datetime", 17),
+    Column("Confirmed by", "text", 22),
 )
 RUN_COLUMNS = (
     Column("Run", "integer", 8),
@@ -216,6 +218,7 @@ def visible_actions(user: Staff) -> list[Action]:
             .options(
                 joinedload(Action.owner),
                 joinedload(Action.created_by),
+                joinedload(Action.confirmed_by),
                 joinedload(Action.audit).joinedload(Audit.file),
             )
             .order_by(Action.due_on, Action.id)
@@ -228,9 +231,7 @@ def action_rows(actions: Sequence[Action]) -> Iterator[list[object]]:
     on = today()
     for action in actions:
         person = action.audit.file.supervisee
-        status = "Done" if action.status == "done" else "Open"
-        if action.is_overdue(on):
-            status = "Overdue"
+        status = action.status_label(on)
         yield [
             action.id,
             action.audit_id,
@@ -246,6 +247,8 @@ def action_rows(actions: Sequence[Action]) -> Iterator[list[object]]:
             action.created_by.name if action.created_by else "",
             action.done_at,
             action.done_note,
+            action.confirmed_at,
+            action.confirmed_by.name if action.confirmed_by else "",
         ]
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.expression import FunctionElement
 
 from qa.actions.models import Action
+from qa.actions.states import ActionState
 from qa.audits.models import Audit, AuditAnswer, Moderation, ModerationAnswer
 from qa.audits.states import AuditState
 from qa.extensions import db
@@ -185,12 +186,16 @@ def outcome_counts(scope: Scope) -> dict[str | None, int]:
 
 
 def action_counts(scope: Scope, on: date) -> tuple[int, int, int]:
-    """Actions raised in the period, done in the period, and open past their due date on
-    `on`, for audits in scope."""
+    """Actions raised in the period, closed in the period (confirmed done: an owner's own
+    word is not enough), and open past their due date on `on`, for audits in scope."""
     start, end = bounds(scope)
     in_range = and_(Action.created_at >= start, Action.created_at < end)
-    done_in_range = and_(Action.done_at >= start, Action.done_at < end, Action.status == "done")
-    overdue = and_(Action.status == "open", Action.due_on < on)
+    done_in_range = and_(
+        Action.confirmed_at >= start,
+        Action.confirmed_at < end,
+        Action.status == ActionState.CONFIRMED,
+    )
+    overdue = and_(Action.status == ActionState.OPEN, Action.due_on < on)
     stmt = scoped(
         select(
             func.sum(case((in_range, 1), else_=0)),
@@ -353,7 +358,7 @@ def open_actions_with_short_answers(scope: Scope, standard: Standard) -> list[tu
     ).where(
         *audit_conditions(scope, dated=False, signed_off=False),
         Audit.state != AuditState.CANCELLED,
-        Action.status == "open",
+        Action.status != ActionState.CONFIRMED,
         standard.applies() == 1,
         standard.meets() == 0,
     )

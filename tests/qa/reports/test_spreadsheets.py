@@ -114,10 +114,11 @@ def test_a_service_managers_exports_hold_only_their_own_area(sign_in_as, org):
 def test_actions_show_owner_due_date_and_status_as_typed_cells(sign_in_as, org):
     audit = signed_off(org, action=ACTION)
     sheet = workbook(sign_in_as("head_of_service").get("/reports/actions.xlsx").data)["Actions"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:N2"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:P2"
     row = rows_of(sheet)[0]
     assert row["Audit"] == audit.id and row["What needs to be done"] == ACTION
     assert row["Owner"] == "Team Manager" and row["Status"] == "Open"
+    assert row["Confirmed"] is None and row["Confirmed by"] in ("", None)
     assert row["Due"] == datetime(2026, 12, 18)
     assert sheet["I2"].is_date and isinstance(sheet["K2"].value, datetime)
 

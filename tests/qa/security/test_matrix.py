@@ -29,6 +29,7 @@ SKIPPED_BLUEPRINTS = {"auth"}  # signing in and out: tested in tests/qa/auth and
 RECORD_PARAMS = {
     "audit_id": "audit",
     "action_id": "action",
+    "raised_action_id": "raised_action",
     "moderation_id": "moderation",
     "area_id": "area",
     "team_id": "team",
@@ -101,6 +102,10 @@ def hidden(world: World, key: str, record: Record) -> bool:
         return person.id not in record.linked
     if record.kind == "action":  # only the owner marks an action done
         return person.id not in record.linked
+    if record.kind == "raised_action":  # whoever raised it, or the area's head, confirms it
+        return person.id not in record.linked and not (
+            role == "head_of_service" and record.area == world.area_of(key)
+        )
     if record.kind == "run":
         return role not in SERVICE_WIDE and person.id not in record.linked
     if role in SERVICE_WIDE or person.id in record.linked:

@@ -302,6 +302,15 @@ def _collect(world: World) -> None:
                 linked=frozenset({action.owner_id}),
             )
         )
+        add(
+            Record(
+                "raised_action",
+                action.id,
+                area.name if area else None,
+                action.description,
+                linked=frozenset({action.created_by_id or 0}) - {action.owner_id},
+            )
+        )
     for found in db.session.scalars(select(Moderation)):
         add(Record("moderation", found.id, None, "", linked=frozenset({found.moderator_id})))
     for run in db.session.scalars(select(SelectionRun)):

@@ -10,6 +10,7 @@ from datetime import date, datetime
 import pytest
 import yaml
 from openpyxl import load_workbook
+from sqlalchemy import select
 
 from audit_tools.schema import tool_to_dict
 from qa.access import Forbidden
@@ -329,7 +330,7 @@ def test_actions_are_counted_for_the_range_and_overdue_today(org, three_audits):
     for audit, created, due, status in (
         (a, datetime(2026, 10, 6), date(2026, 11, 1), "open"),  # overdue on 23 November
         (b, datetime(2026, 11, 11), date(2026, 12, 11), "open"),
-        (b, datetime(2026, 9, 1), date(2026, 10, 1), "done"),
+        (b, datetime(2026, 9, 1), date(2026, 10, 1), "confirmed"),
     ):
         db.session.add(
             Action(
@@ -339,7 +340,8 @@ def test_actions_are_counted_for_the_range_and_overdue_today(org, three_audits):
                 due_on=due,
                 status=status,
                 created_at=created,
-                done_at=datetime(2026, 11, 15) if status == "done" else None,
+                done_at=datetime(2026, 11, 15) if status != "open" else None,
+                confirmed_at=datetime(2026, 11, 16) if status == "confirmed" else None,
             )
         )
     db.session.commit()
@@ -355,6 +357,11 @@ def test_actions_are_counted_for_the_range_and_overdue_today(org, three_audits):
     assert evaluation["smart_actions"].actions == []
     assert "2 open actions" in evaluation["childs_voice"].do
     assert evaluation["childs_voice"].audits == 3
+
+    marked = db.session.scalar(select(Action).where(Action.status == "confirmed"))
+    marked.status = "done"  # marked done by its owner, not yet confirmed: not closed
+    db.session.commit()
+    assert service.dashboard(org.people["qa_officer"], Filters(**OCT_NOV)).actions.closed == 0
 
 
 def test_the_sample_estimate_is_stratified_by_service_area(org):
