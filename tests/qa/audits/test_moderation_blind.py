@@ -36,6 +36,13 @@ def _submit_scores(qa, moderation):
     assert qa.post(f"/moderation/{moderation.id}", data=form).status_code == 302
 
 
+def test_the_submitted_page_is_closed_to_the_moderator_until_they_submit(sign_in_as, org):
+    audit, qa, moderation = _scoring(sign_in_as, org)
+    assert qa.get(f"/audits/{audit.id}/submitted").status_code == 403
+    _submit_scores(qa, moderation)
+    assert qa.get(f"/audits/{audit.id}/submitted").status_code == 200
+
+
 def test_the_event_log_hides_the_grade_of_an_audit_being_moderated_blind(sign_in_as, org):
     audit, qa, moderation = _scoring(sign_in_as, org)
     page = qa.get(f"/events/?audit={audit.id}").get_data(as_text=True)
