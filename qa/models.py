@@ -25,6 +25,7 @@ from qa.org.models import (
 )
 from qa.reports.models import PeriodReport
 from qa.selections.models import SamplingPolicy, SelectionRun
+from qa.trends.models import LimitsRecalculation
 
 __all__ = [
     "Action",
@@ -36,6 +37,7 @@ __all__ = [
     "DataGeneration",
     "Event",
     "JobRun",
+    "LimitsRecalculation",
     "Moderation",
     "ModerationAnswer",
     "OutboxMessage",

@@ -32,6 +32,7 @@ from qa.trends.queries import (
     runs_behind,
     team_names,
 )
+from qa.trends.recalculations import rebases_for
 from qa.trends.rollups import (
     QuestionRate,
     Rate,
@@ -44,7 +45,7 @@ from qa.trends.rollups import (
     theme_summaries,
     total,
 )
-from qa.trends.settings import funnel_method
+from qa.trends.settings import compliance_target, funnel_method
 from sampling.evaluation import StratifiedEstimate
 from sampling.periods import period_bounds
 from trend_maths.charts import bar_svg, funnel_svg, spc_svg
@@ -165,14 +166,22 @@ def dashboard(user: Staff, filters: Filters) -> Dashboard:
     clusters = [
         (month_key(ctx.filters.period_kind, year, month), k, n) for year, month, _, k, n in by_audit
     ]
+    rebases = rebases_for(ctx.periods, ctx.unit.team_id)
     compliance_chart = rate_chart(
-        rows, ctx.filters.period_kind, ctx.periods, "Compliance", design_effect(clusters)
+        rows,
+        ctx.filters.period_kind,
+        ctx.periods,
+        "Compliance",
+        design_effect(clusters),
+        rebases,
+        compliance_target(),
     )
     score_chart = xmr_chart(
         [Point(p.label, p.score, p.audits) for p in periods],
         measure="The average overall score",
         value_format="percent",
         period=word,
+        rebases=rebases,
     )
     teams, team_funnel = _teams(by_audit)
     grades = _grades(ctx)

@@ -25,6 +25,7 @@ from qa.trends.queries import (
     team_counts,
     team_names,
 )
+from qa.trends.recalculations import rebases_for
 from qa.trends.rollups import (
     MIN_N,
     QuestionInfo,
@@ -192,7 +193,8 @@ def question_detail(user: Staff, key: str, filters: Filters) -> QuestionDetail:
     rows = answer_counts(ctx.scope, ctx.standard, keys=[key])
     kind = ctx.filters.period_kind
     word = PERIOD_WORDS[kind]
-    chart = rate_chart(rows, kind, ctx.periods, "Compliance with this question")
+    rebases = rebases_for(ctx.periods, ctx.unit.team_id)
+    chart = rate_chart(rows, kind, ctx.periods, "Compliance with this question", rebases=rebases)
     counts = team_counts(ctx.scope, ctx.standard, keys=[key])
     names = team_names(counts)
     teams = sorted(

@@ -14,7 +14,7 @@ from typing import TypeVar
 from audit_tools.schema import THEME_LABELS, THEMES, Tool
 from qa.trends.filters import PERIOD_WORDS, month_key, period_label
 from qa.trends.queries import AnswerCount
-from trend_maths.statistics import Point, SpcChart, p_chart, wilson
+from trend_maths.statistics import Point, Rebase, SpcChart, p_chart, wilson
 
 K = TypeVar("K", bound=Hashable)
 MIN_N = 5  # fewer applicable answers than this say too little to rank a question
@@ -208,15 +208,25 @@ def rate_chart(
     periods: Sequence[str],
     measure: str,
     design_effect: float = 1.0,
+    rebases: Sequence[Rebase] = (),
+    target: float | None = None,
 ) -> SpcChart:
     """A p-chart of the rows' compliance in each period (a gap where a period has none),
-    its limits widened by the answers' design effect where one is given."""
+    its limits widened by the answers' design effect where one is given, recalculated from
+    each rebase, and with the assurance against a target where one is given."""
     counts = add_up(rows, period_of(kind))
     points = []
     for key in periods:
         k, n = counts.get(key, (0, 0))
         points.append(Point(period_label(key), k / n if n else None, n))
-    return p_chart(points, measure=measure, period=PERIOD_WORDS[kind], design_effect=design_effect)
+    return p_chart(
+        points,
+        measure=measure,
+        period=PERIOD_WORDS[kind],
+        design_effect=design_effect,
+        rebases=rebases,
+        target=target,
+    )
 
 
 def theme_summaries(

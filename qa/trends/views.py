@@ -6,15 +6,21 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
-from flask import Blueprint, render_template, request, send_file
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from qa.access import may_see_themes, may_see_trends, may_use_reports, requires
+from qa.access import (
+    may_manage_policies,
+    may_see_themes,
+    may_see_trends,
+    may_use_reports,
+    requires,
+)
 from qa.clock import today
 from qa.events.service import log
-from qa.trends import service
+from qa.trends import recalculations, service
 from qa.trends.cache import reuse
 from qa.trends.details import UnknownQuestion
 from qa.trends.filters import (
@@ -25,6 +31,7 @@ from qa.trends.filters import (
     period_long_label,
     unit_choices,
 )
+from qa.trends.forms import ChangeForm
 from sampling.periods import months_before
 from trend_maths.charts import RULE_WORDS, dispersion_words
 from trend_maths.statistics import Kappa, SpcPoint
@@ -109,6 +116,7 @@ def index() -> str:
         ),
         form=_form(filters),
         may_see_themes=may_see_themes(current_user),
+        may_record_changes=may_manage_policies(current_user),
     )
 
 
@@ -150,6 +158,31 @@ def question(key: str) -> str:
     except UnknownQuestion as exc:
         raise NotFound from exc
     return render_template("trends/question.html", detail=detail, form=_form(filters))
+
+
+@bp.route("/changes", methods=["GET", "POST"])
+@login_required
+@requires(may_manage_policies)
+def changes() -> str | Response | tuple[str, int]:
+    form = ChangeForm()
+    form.team.choices = recalculations.team_choices()
+    if form.validate_on_submit() and form.starts_on.data is not None:
+        team = int(form.team.data) if form.team.data else None
+        try:
+            recalculations.record_change(
+                current_user, form.starts_on.data, form.reason.data or "", team
+            )
+        except recalculations.RecalculationError as error:
+            form.reason.errors = [*form.reason.errors, str(error)]
+        else:
+            flash("The change is recorded. The charts draw new limits from it.", "success")
+            return redirect(url_for("trends.changes"))
+    page = render_template(
+        "trends/changes.html",
+        form=form,
+        changes=recalculations.recorded_changes(current_user),
+    )
+    return (page, 400) if form.errors else page
 
 
 @bp.route("/quantity")
