@@ -1,7 +1,7 @@
 """Changes a QA officer records, from which the control charts draw new limits
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-03 14:00:00.000000
 
 Making Data Count's rebasing: from a recorded date (for the whole service or one team), the
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0012"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
