@@ -8,17 +8,22 @@ available, and comes with a sentence a manager can read at the top of a selectio
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-import numpy.typing as npt
 from scipy import stats
 
+from sampling.likelihoods import (
+    LIKELIHOOD_WORDS,
+    LIKELIHOODS,
+    MOST_FILES,
+    Plan,
+    check_expected_rate,
+)
+
 RULE_KINDS = ("attribute", "fixed", "fraction", "proportion")
-LIKELIHOODS = ("binomial", "hypergeometric", "poisson")
-MOST_FILES = 5000  # the largest sample planned for an expected rate, as jfa's default
 
 
 class RuleError(ValueError):
@@ -110,7 +115,7 @@ def attribute_size(
     _check_rate(confidence, "The confidence")
     _check_whole(expected_deviations, "The expected number of files falling short")
     if expected_rate is not None:
-        _check_expected_rate(expected_rate, tolerable_rate, expected_deviations)
+        check_expected_rate(expected_rate, tolerable_rate, expected_deviations)
     if population is not None:
         _check_whole(population, "The number of files available")
     chosen = likelihood or ("binomial" if population is None else "hypergeometric")
@@ -118,7 +123,7 @@ def attribute_size(
         raise ValueError(f"Unknown likelihood {chosen!r}: use one of {', '.join(LIKELIHOODS)}")
     if chosen == "hypergeometric" and population is None:
         raise ValueError("The hypergeometric likelihood needs the number of files available")
-    plan = _Plan(tolerable_rate, 1 - confidence, population, expected_deviations, expected_rate)
+    plan = Plan(tolerable_rate, 1 - confidence, population, expected_deviations, expected_rate)
     if population is not None and (
         population == 0 or (chosen == "hypergeometric" and not plan.possible())
     ):
@@ -132,100 +137,12 @@ def attribute_size(
             )
         return _capped(population, population, _census_reason(population))
     reason = _attribute_reason(
-        tolerable_rate, confidence, plan.tolerated_text(n, chosen), n, population
+        tolerable_rate, confidence, _tolerated_text(plan, n, chosen), n, population
     )
-    reason += f" {_LIKELIHOOD_WORDS[chosen].format(files=_files(population or 0))}"
+    reason += f" {LIKELIHOOD_WORDS[chosen].format(files=_files(population or 0))}"
     if population is None:
         return SampleSize(n, reason)
     return _capped(n, population, reason)
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """An attribute plan's settings, and the test each sample size must pass."""
-
-    tolerable: float
-    alpha: float
-    population: int | None
-    deviations: int
-    rate: float | None
-
-    def failing(self) -> int:
-        assert self.population is not None  # only the hypergeometric asks
-        return math.ceil(Fraction(str(self.tolerable)) * self.population)
-
-    def possible(self) -> bool:
-        """Whether the frame holds more failing files at the tolerable rate than expected."""
-        assert self.population is not None
-        if self.rate is None:
-            return self.failing() > self.deviations
-        return math.ceil(Fraction(str(self.rate)) * self.population) < self.failing()
-
-    def tolerated(self, sizes: npt.NDArray[np.int64], likelihood: str) -> npt.NDArray[np.float64]:
-        if self.rate is None:
-            return np.full(sizes.shape, float(self.deviations))
-        share: npt.NDArray[np.float64] = self.rate * sizes.astype(np.float64)
-        return share if likelihood == "poisson" else np.ceil(np.round(share, 9))
-
-    def passes(self, sizes: npt.NDArray[np.int64], likelihood: str) -> npt.NDArray[np.bool_]:
-        x = self.tolerated(sizes, likelihood)
-        if likelihood == "binomial":
-            chance = stats.binom.cdf(x, sizes, self.tolerable)
-        elif likelihood == "poisson":
-            chance = stats.gamma.sf(sizes * self.tolerable, x + 1)  # P(Poisson ≤ x), any x
-        else:
-            chance = stats.hypergeom.cdf(x, self.population, self.failing(), sizes)
-        result: npt.NDArray[np.bool_] = (chance <= self.alpha) & (sizes > x)
-        return result
-
-    def smallest(self, likelihood: str) -> int | None:
-        """The smallest n that passes, scanning every size (with an expected rate the
-        tolerated number steps up with n, so a larger n can fail where a smaller passed)."""
-        most = MOST_FILES if self.population is None else min(self.population, MOST_FILES)
-        if self.rate is None:  # a fixed number tolerated: the test stays passed once passed
-            n = _smallest(
-                lambda m: bool(self.passes(np.array([m]), likelihood)[0]),
-                self.deviations + 1,
-                upper=self.population,
-            )
-            return n if self.passes(np.array([n]), likelihood)[0] else None
-        sizes = np.arange(1, most + 1)
-        found = np.flatnonzero(self.passes(sizes, likelihood))
-        return int(sizes[found[0]]) if found.size else None
-
-    def tolerated_text(self, n: int, likelihood: str) -> tuple[str, int]:
-        """How many falling short the plan expects, in words, and the most it tolerates."""
-        if self.rate is None:
-            return _expect_count(self.deviations), self.deviations
-        x = math.floor(self.tolerated(np.array([n]), likelihood)[0])
-        return f"when we expect about {_percent(self.rate)} of files to fall short", x
-
-
-_LIKELIHOOD_WORDS = {
-    "binomial": (
-        "This uses the binomial distribution, which treats the files as drawn from a very "
-        "large pool."
-    ),
-    "hypergeometric": (
-        "This uses the hypergeometric distribution, which allows for drawing without "
-        "replacement from only {files}."
-    ),
-    "poisson": (
-        "This uses the Poisson distribution, a cautious approximation that asks for a few "
-        "more files than the binomial."
-    ),
-}
-
-
-def _check_expected_rate(rate: float, tolerable: float, deviations: int) -> None:
-    if isinstance(rate, bool) or not isinstance(rate, int | float) or math.isnan(rate):
-        raise ValueError(f"The expected rate must be a number, not {rate!r}")
-    if not 0 <= rate < tolerable:
-        raise ValueError(
-            f"The expected rate must be at least 0 and below the tolerable rate, not {rate}"
-        )
-    if deviations:
-        raise ValueError("Give an expected number of files falling short or a rate, not both")
 
 
 def size_from_rule(rule: Mapping[str, object], population: int) -> SampleSize:
@@ -364,21 +281,12 @@ def _largest_remainder(total: int, quotas: Mapping[str, Fraction]) -> dict[str, 
     return shares
 
 
-def _smallest(passes: Callable[[int], bool], lower: int, upper: int | None = None) -> int:
-    """Smallest n >= lower with passes(n), for a test that stays true once true."""
-    high = lower
-    while not passes(high):
-        if upper is not None and high >= upper:
-            return upper
-        lower = high + 1
-        high = high * 2 if upper is None else min(high * 2, upper)
-    while lower < high:
-        middle = (lower + high) // 2
-        if passes(middle):
-            high = middle
-        else:
-            lower = middle + 1
-    return high
+def _tolerated_text(plan: Plan, n: int, likelihood: str) -> tuple[str, int]:
+    """How many falling short the plan expects, in words, and the most it tolerates."""
+    if plan.rate is None:
+        return _expect_count(plan.deviations), plan.deviations
+    x = math.floor(plan.tolerated(np.array([n]), likelihood)[0])
+    return f"when we expect about {_percent(plan.rate)} of files to fall short", x
 
 
 def _attribute_reason(
