@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from types import MappingProxyType
 
 from audit_tools.agreement import AgreementFacts, assess_agreement
@@ -27,7 +27,9 @@ from audit_tools.frequency_rules import (
     StaffFacts,
     asye_stage,
     category_on,
+    due_after,
     interval_reason,
+    interval_words,
     load_frequency_rules,
     parse_frequency_rules,
     quantity_status,
@@ -61,7 +63,9 @@ __all__ = [
     "assess_agreement",
     "assess_sessions",
     "category_on",
+    "due_after",
     "interval_reason",
+    "interval_words",
     "is_working_day",
     "load_frequency_rules",
     "parse_frequency_rules",
@@ -136,9 +140,9 @@ class _Gaps:
     on_time: int = 0
     over_interval: int = 0
     longest: int = 0
-    max_gap_checked: bool = False
+    max_gap_months: int | None = None
     over_max: tuple[date, date] | None = None
-    intervals: set[int] = field(default_factory=set)
+    intervals: set[str] = field(default_factory=set)
     overdue_at_end: bool = False
 
 
@@ -158,19 +162,21 @@ def _measure_gaps(
 def _add_gap(
     gaps: _Gaps, rules: FrequencyRules, staff: StaffFacts, since: date, until: date
 ) -> bool:
-    """Record the gap from `since` to `until`; True when it is longer than the interval."""
-    interval = required_interval_days(rules, staff, since)
-    gaps.intervals.add(interval)
+    """Record the gap from `since` to `until`; True when it is longer than the interval.
+
+    The longest gap is the person's category's (the ASYE stages change only the interval)."""
+    gaps.intervals.add(interval_words(rules, staff, since))
     length = (until - since).days
     gaps.longest = max(gaps.longest, length)
-    if category_on(rules, staff, since) in rules.maximum_gap.applies_to:
-        gaps.max_gap_checked = True
+    months = rules.category_rule(staff).longest_gap_months
+    if months is not None:
+        gaps.max_gap_months = months
         worst = gaps.over_max
-        if until > add_months(since, rules.maximum_gap.amount) and (
+        if until > add_months(since, months) and (
             worst is None or length > (worst[1] - worst[0]).days
         ):
             gaps.over_max = (since, until)
-    if length > interval:
+    if until > due_after(rules, staff, since):
         gaps.over_interval += 1
         return True
     return False
@@ -180,13 +186,13 @@ def _expected(rules: FrequencyRules, staff: StaffFacts, start: date, end: date) 
     """Sessions due before the end, stepping one interval at a time, and at least the
     pro-rata yearly minimum where that applies."""
     count = 0
-    due = start + timedelta(days=required_interval_days(rules, staff, start))
+    due = due_after(rules, staff, start)
     while due < end:
         count += 1
-        due += timedelta(days=required_interval_days(rules, staff, due))
-    minimum = rules.minimum_per_year
-    if category_on(rules, staff, start) in minimum.applies_to:
-        count = max(count, minimum.amount * (end - start).days // 365)
+        due = due_after(rules, staff, due)
+    minimum = rules.category_rule(staff).yearly_minimum
+    if minimum is not None:
+        count = max(count, minimum * (end - start).days // 365)
     return count
 
 
@@ -286,7 +292,7 @@ def _frequency(
         )
         return
     within = (
-        f"within {min(gaps.intervals)} days"
+        f"within {next(iter(gaps.intervals))}"
         if len(gaps.intervals) == 1
         else "within the required interval"
     )
@@ -306,10 +312,15 @@ def _frequency(
 def _max_gap(
     rules: FrequencyRules, gaps: _Gaps, suggested: dict[str, str], reasons: dict[str, str]
 ) -> None:
-    months = _plural(rules.maximum_gap.amount, "month")
-    if not gaps.max_gap_checked:
-        reasons["max_gap"] = f"The maximum gap of {months} does not apply to this supervisee"
+    if gaps.max_gap_months is None:
+        reasons["max_gap"] = (
+            "The policy sets no maximum gap for this supervisee"
+            if rules.maximum_gap is None
+            else f"The maximum gap of {_plural(rules.maximum_gap.amount, 'month')} does not "
+            "apply to this supervisee"
+        )
         return
+    months = _plural(gaps.max_gap_months, "month")
     if gaps.over_max is not None:
         since, until = gaps.over_max
         suggested["max_gap"] = "no"
@@ -330,6 +341,9 @@ def _recording(
     reasons: dict[str, str],
 ) -> int:
     on_time = late = missing = 0
+    if rules.recording is None:
+        reasons["recorded_on_time"] = "The policy sets no deadline for writing the record"
+        return 0
     limit = rules.recording.amount
     for session in sessions:
         deadline = add_working_days(session.held_on, limit)
@@ -363,6 +377,9 @@ def _signing(
     reasons: dict[str, str],
 ) -> tuple[int, int]:
     on_time = late = unsigned = 0
+    if rules.signing is None:
+        reasons["signed_on_time"] = "The policy sets no deadline for signing the record"
+        return 0, 0
     limit = rules.signing.amount
     for session in sessions:
         deadline = add_working_days(session.held_on, limit)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
 from importlib import resources
@@ -48,12 +48,42 @@ class Citation:
 
 @dataclass(frozen=True)
 class IntervalRule:
-    """The longest time between sessions for one staff category."""
+    """One staff category: who is in it, the longest time between their sessions (in days
+    or calendar months), and the longest gap and yearly minimum that apply to them (None
+    where the policy sets none). A person is in the first category whose conditions they
+    meet; a condition left as None matches everyone."""
 
     category: str
-    interval_days: int
+    interval_days: int | None
     reason: str
     citation: Citation
+    interval_months: int | None = None
+    roles: frozenset[str] | None = None
+    case_holding: bool | None = None
+    frontline: bool | None = None
+    longest_gap_months: int | None = None
+    yearly_minimum: int | None = None
+
+    def matches(self, staff: StaffFacts) -> bool:
+        """Whether a member of staff meets every condition of this category."""
+        return (
+            (self.roles is None or staff.role in self.roles)
+            and (self.case_holding is None or staff.case_holding == self.case_holding)
+            and (self.frontline is None or staff.frontline == self.frontline)
+        )
+
+    def due_after(self, since: date) -> date:
+        """The last day the next session may be held after one held on `since`."""
+        if self.interval_months is not None:
+            return add_months(since, self.interval_months)
+        return since + timedelta(days=self.interval_days or 0)
+
+    def describe(self) -> str:
+        """The interval in words: "28 days", "1 month"."""
+        if self.interval_months is not None:
+            months = self.interval_months
+            return f"{months} month" if months == 1 else f"{months} months"
+        return f"{self.interval_days} days"
 
 
 @dataclass(frozen=True)
@@ -83,19 +113,25 @@ class Limit:
 
 @dataclass(frozen=True)
 class StaffFacts:
-    """What the frequency rules need to know about a supervisee."""
+    """What the frequency rules need to know about a supervisee (`role` as stored, such as
+    "team_manager", matched against a category's roles)."""
 
     case_holding: bool
     frontline: bool
     asye_start: date | None
     start_date: date | None
     leaving_date: date | None
+    role: str = ""
 
 
 @dataclass(frozen=True)
 class FrequencyRules:
-    """The whole rules file. Units: maximum_gap and agreement_review in calendar months,
-    minimum_per_year in sessions, recording and signing in working days after the session."""
+    """The rules in force. Units: maximum_gap and agreement_review in calendar months,
+    minimum_per_year in sessions, recording and signing in working days after the session.
+    The engine reads the longest gap and yearly minimum from each category; the two Limits
+    keep the citations of the rules file they came from. A council profile (profile.py)
+    builds these rules too; where its policy sets no deadline, recording or signing is None.
+    """
 
     id: str
     version: int
@@ -103,10 +139,10 @@ class FrequencyRules:
     intervals: tuple[IntervalRule, ...]
     asye_stages: tuple[AsyeStage, ...]
     asye_citation: Citation
-    maximum_gap: Limit
-    minimum_per_year: Limit
-    recording: Limit
-    signing: Limit
+    maximum_gap: Limit | None
+    minimum_per_year: Limit | None
+    recording: Limit | None
+    signing: Limit | None
     agreement_review: Limit
     formal_kinds: tuple[str, ...]
     other_kinds: tuple[str, ...]
@@ -119,6 +155,13 @@ class FrequencyRules:
             found.setdefault(rule.category, rule)
         return found
 
+    def category_rule(self, staff: StaffFacts) -> IntervalRule:
+        """The first category whose conditions the member of staff meets."""
+        for rule in self.intervals:
+            if rule.matches(staff):
+                return rule
+        raise KeyError(f"no staff category matches the role {staff.role!r}")
+
     def interval_rule(self, category: str) -> IntervalRule:
         """The interval rule for a staff category (looked up often: the quantity figures ask
         for every member of staff at every month end)."""
@@ -128,11 +171,9 @@ class FrequencyRules:
             raise KeyError(f"no interval rule for {category!r}") from None
 
 
-def staff_category(staff: StaffFacts) -> str:
-    """The staff's usual category: case-holding first, then frontline, else non-frontline."""
-    if staff.case_holding:
-        return "case_holding"
-    return "frontline" if staff.frontline else "non_frontline"
+def staff_category(rules: FrequencyRules, staff: StaffFacts) -> str:
+    """The staff's usual category: the first whose conditions they meet."""
+    return rules.category_rule(staff).category
 
 
 def asye_stage(rules: FrequencyRules, staff: StaffFacts, on: date) -> AsyeStage | None:
@@ -147,26 +188,40 @@ def asye_stage(rules: FrequencyRules, staff: StaffFacts, on: date) -> AsyeStage 
 
 def category_on(rules: FrequencyRules, staff: StaffFacts, on: date) -> str:
     """The category whose rules apply on `on`: "asye" during the ASYE stages."""
-    return ASYE if asye_stage(rules, staff, on) is not None else staff_category(staff)
+    return ASYE if asye_stage(rules, staff, on) is not None else staff_category(rules, staff)
+
+
+def due_after(rules: FrequencyRules, staff: StaffFacts, since: date) -> date:
+    """The last day the next session may be held after one held on `since`."""
+    stage = asye_stage(rules, staff, since)
+    if stage is not None:
+        return since + timedelta(days=stage.interval_days)
+    return rules.category_rule(staff).due_after(since)
+
+
+def interval_words(rules: FrequencyRules, staff: StaffFacts, on: date) -> str:
+    """The interval that applies after a session on `on`, in words ("28 days", "1 month")."""
+    stage = asye_stage(rules, staff, on)
+    if stage is not None:
+        return f"{stage.interval_days} days"
+    return rules.category_rule(staff).describe()
 
 
 def required_interval_days(rules: FrequencyRules, staff: StaffFacts, on: date) -> int:
     """The most days that may pass after a session held on `on` before the next is due."""
-    stage = asye_stage(rules, staff, on)
-    if stage is not None:
-        return stage.interval_days
-    return rules.interval_rule(staff_category(staff)).interval_days
+    return (due_after(rules, staff, on) - on).days
 
 
 def interval_reason(rules: FrequencyRules, staff: StaffFacts, on: date) -> str:
     """Why that interval applies, in plain English with the policy it comes from."""
     stage = asye_stage(rules, staff, on)
     if stage is not None:
-        days, reason, source = stage.interval_days, stage.reason, rules.asye_citation.source
+        reason, source = stage.reason, rules.asye_citation.source
     else:
-        rule = rules.interval_rule(staff_category(staff))
-        days, reason, source = rule.interval_days, rule.reason, rule.citation.source
-    return f"Every {days} days: {reason[:1].lower()}{reason[1:]} ({source})."
+        rule = rules.category_rule(staff)
+        reason, source = rule.reason, rule.citation.source
+    every = interval_words(rules, staff, on).removeprefix("1 ")
+    return f"Every {every}: {reason[:1].lower()}{reason[1:]} ({source})."
 
 
 def quantity_status(
@@ -183,7 +238,7 @@ def quantity_status(
     since = last_session_on or staff.start_date
     if since is None:
         return False, 0
-    due = since + timedelta(days=required_interval_days(rules, staff, since))
+    due = due_after(rules, staff, since)
     if on <= due:
         return True, 0
     return False, (on - due).days
@@ -207,18 +262,20 @@ def parse_frequency_rules(data: Mapping[str, object], source: str) -> FrequencyR
     fields |= {"recording", "signing", "agreement_review", "session_kinds"}
     reader.check_fields(data, fields, "")
     asye = _section(reader, data, "asye")
-    stages, asye_citation = _asye(reader, asye) if asye is not None else ((), _NO_CITATION)
+    stages, asye_citation = parse_asye(reader, asye) if asye is not None else ((), _NO_CITATION)
     kinds = _section(reader, data, "session_kinds")
-    formal, other, kinds_citation = _kinds(reader, kinds) if kinds is not None else _NO_KINDS
+    formal, other, kinds_citation = parse_kinds(reader, kinds) if kinds is not None else _NO_KINDS
+    maximum_gap = _limit(reader, data, "maximum_gap", "months")
+    minimum_per_year = _limit(reader, data, "minimum_per_year", "sessions")
     rules = FrequencyRules(
         id=reader.text(data, "id", ""),
         version=reader.positive_integer(data, "version", ""),
         title=reader.text(data, "title", ""),
-        intervals=_intervals(reader, data),
+        intervals=_with_limits(_intervals(reader, data), maximum_gap, minimum_per_year),
         asye_stages=stages,
         asye_citation=asye_citation,
-        maximum_gap=_limit(reader, data, "maximum_gap", "months"),
-        minimum_per_year=_limit(reader, data, "minimum_per_year", "sessions"),
+        maximum_gap=maximum_gap,
+        minimum_per_year=minimum_per_year,
         recording=_limit(reader, data, "recording", "working_days"),
         signing=_limit(reader, data, "signing", "working_days"),
         agreement_review=_limit(reader, data, "agreement_review", "months"),
@@ -229,6 +286,30 @@ def parse_frequency_rules(data: Mapping[str, object], source: str) -> FrequencyR
     if reader.problems:
         raise FrequencyRulesError(reader.problems)
     return rules
+
+
+_CONDITIONS: dict[str, tuple[bool | None, bool | None]] = {
+    "case_holding": (True, None),
+    "frontline": (None, True),
+}
+
+
+def _with_limits(
+    intervals: tuple[IntervalRule, ...], gap: Limit, minimum: Limit
+) -> tuple[IntervalRule, ...]:
+    """The fixed categories of a rules file in the order people are sorted into them, each
+    with its conditions (case-holding, frontline) and the limits listing it in `applies_to`."""
+    order = {category: place for place, category in enumerate(CATEGORIES)}
+    return tuple(
+        replace(
+            rule,
+            case_holding=_CONDITIONS.get(rule.category, (None, None))[0],
+            frontline=_CONDITIONS.get(rule.category, (None, None))[1],
+            longest_gap_months=gap.amount if rule.category in gap.applies_to else None,
+            yearly_minimum=minimum.amount if rule.category in minimum.applies_to else None,
+        )
+        for rule in sorted(intervals, key=lambda rule: order.get(rule.category, len(order)))
+    )
 
 
 def _section(
@@ -245,7 +326,7 @@ _NO_CITATION = Citation(source="", quote="")
 _NO_KINDS: tuple[tuple[str, ...], tuple[str, ...], Citation] = ((), (), _NO_CITATION)
 
 
-def _kinds(
+def parse_kinds(
     reader: FieldReader, kinds: Mapping[str, object]
 ) -> tuple[tuple[str, ...], tuple[str, ...], Citation]:
     """The session kinds that count as formal supervision, and those that do not."""
@@ -256,10 +337,10 @@ def _kinds(
         reader.problem("session_kinds", f"{quoted('formal')} must list at least one kind")
     for kind in sorted(set(formal) & set(other)):
         reader.problem("session_kinds", f"kind {quoted(kind)} is both formal and other")
-    return formal, other, _citation(reader, kinds, "session_kinds")
+    return formal, other, parse_citation(reader, kinds, "session_kinds")
 
 
-def _citation(reader: FieldReader, data: Mapping[str, object], where: str) -> Citation:
+def parse_citation(reader: FieldReader, data: Mapping[str, object], where: str) -> Citation:
     source = reader.text(data, "source", where)
     if source and not SOURCE_PATTERN.match(source):
         reader.problem(where, f"source {quoted(source)} must be a file name and a section")
@@ -279,7 +360,7 @@ def _intervals(reader: FieldReader, data: Mapping[str, object]) -> tuple[Interva
                 category=category,
                 interval_days=reader.positive_integer(item, "interval_days", where),
                 reason=reader.text(item, "reason", where),
-                citation=_citation(reader, item, where),
+                citation=parse_citation(reader, item, where),
             )
         )
     found = [rule.category for rule in rules]
@@ -289,7 +370,7 @@ def _intervals(reader: FieldReader, data: Mapping[str, object]) -> tuple[Interva
     return tuple(rules)
 
 
-def _asye(
+def parse_asye(
     reader: FieldReader, asye: Mapping[str, object]
 ) -> tuple[tuple[AsyeStage, ...], Citation]:
     """The ASYE stages, in order, and the policy they come from."""
@@ -312,7 +393,7 @@ def _asye(
     ends = [stage.ends(_REFERENCE_DAY) for stage in stages]
     if any(later <= earlier for earlier, later in zip(ends, ends[1:], strict=False)):
         reader.problem("asye", "each stage must end later than the one before")
-    return tuple(stages), _citation(reader, asye, "asye")
+    return tuple(stages), parse_citation(reader, asye, "asye")
 
 
 def _optional_count(
@@ -333,6 +414,6 @@ def _limit(reader: FieldReader, data: Mapping[str, object], field: str, unit: st
             reader.problem(field, f"unknown category {quoted(category)} in ‘applies_to’")
     return Limit(
         amount=reader.positive_integer(section, unit, field),
-        citation=_citation(reader, section, field),
+        citation=parse_citation(reader, section, field),
         applies_to=applies_to,
     )
