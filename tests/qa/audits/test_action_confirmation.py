@@ -131,3 +131,56 @@ def test_the_kept_record_says_an_action_done_but_not_confirmed_is_waiting(org):
     )
     text = " ".join(pdf_text(document.content).split())
     assert "Done, waiting for confirmation" in text
+
+
+@pytest.mark.postgres
+def test_ten_racing_posts_of_one_action_form_and_its_confirmation_make_one_of_each(
+    app, sign_in_as, org
+):
+    """The same form posted from ten tabs at once makes one action and no server error; ten
+    confirmations at once confirm it once."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("The race is tested on PostgreSQL")
+    import threading
+
+    audit = make_audit(org)
+    audit_id, owner_id = audit.id, org.people["team_manager"].id
+    clients = [sign_in_as("service_manager") for _ in range(10)]
+    for client in clients:
+        client.get(f"/actions/new/{audit_id}")
+    data = {
+        "description": DESCRIPTION,
+        "owner": str(owner_id),
+        "due": ["15", "12", "2026"],
+        "form_token": "one-form-opened-once",
+    }
+    statuses: list[int] = []
+
+    def race(path: str, form: dict) -> None:
+        barrier = threading.Barrier(len(clients))
+
+        def post(client) -> None:
+            with app.app_context():
+                barrier.wait()
+                statuses.append(client.post(path, data=dict(form)).status_code)
+
+        threads = [threading.Thread(target=post, args=(c,)) for c in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(120)
+
+    race(f"/actions/new/{audit_id}", data)
+    db.session.expire_all()
+    [action] = db.session.scalars(select(Action)).all()
+    owner = sign_in_as("team_manager")
+    owner.get(f"/actions/{action.id}/done")
+    owner.post(f"/actions/{action.id}/done", data={"note": "Views added on 28 November"})
+    for client in clients:
+        client.get(f"/actions/{action.id}/confirm")
+    race(f"/actions/{action.id}/confirm", {})
+    assert len(statuses) == 20 and all(code < 500 for code in statuses), statuses
+    confirmations = db.session.scalars(
+        select(Event.id).where(Event.action == "action_confirmed", Event.subject_id == action.id)
+    ).all()
+    assert len(confirmations) == 1
