@@ -30,6 +30,7 @@ class Home:
     audits_to_do: list[object] = field(default_factory=list)
     to_sign_off: list[object] = field(default_factory=list)
     actions: list[object] = field(default_factory=list)
+    actions_to_confirm: list[object] = field(default_factory=list)
     replies_due: list[object] = field(default_factory=list)
     moderations: list[object] = field(default_factory=list)
     may_browse_organisation: bool = False
@@ -37,7 +38,7 @@ class Home:
 
 
 def home_for(user: Staff) -> Home:
-    from qa.actions.service import my_actions
+    from qa.actions.service import my_actions, to_confirm
     from qa.audits.service import my_audits, sign_off_queue
     from qa.audits.workflow import replies_due
 
@@ -49,6 +50,7 @@ def home_for(user: Staff) -> Home:
     home.audits_to_do = list(my_audits(user))
     home.to_sign_off = list(sign_off_queue(user))
     home.actions = list(my_actions(user))
+    home.actions_to_confirm = list(to_confirm(user))
     home.replies_due = list(replies_due(user))
     home.moderations = [m for m in for_moderator(user) if m.state != "agreed"]
     if user.file is not None:
