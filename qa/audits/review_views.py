@@ -15,6 +15,7 @@ from qa.access import (
     requires,
     sign_off_refusal,
 )
+from qa.access.blind import blind_audit_ids, blinds
 from qa.audits import record, service, workflow
 from qa.audits.models import Audit
 from qa.audits.review_forms import CorrectionForm, ReplyForm, SignOffForm
@@ -32,7 +33,10 @@ bp.add_app_template_global(record.sign_off_words, "sign_off_words")
 @requires(has_sign_off_queue)
 def queue() -> str:
     return render_template(
-        "audits/queue.html", audits=service.sign_off_queue(current_user), today=today()
+        "audits/queue.html",
+        audits=service.sign_off_queue(current_user),
+        blind=blind_audit_ids(current_user),
+        today=today(),
     )
 
 
@@ -40,6 +44,13 @@ def queue() -> str:
 @login_required
 def sign_off(audit_id: int) -> str | Response | tuple[str, int]:
     audit = service.get_audit(current_user, audit_id)
+    if blinds(current_user, audit):
+        flash(
+            "You are moderating this audit blind: you can sign it off once you have submitted "
+            "your moderation scores",
+            "info",
+        )
+        return redirect(url_for("moderation.index"))
     if not may_sign_off(current_user, audit):
         require(sign_off_refusal(current_user, audit) is None)  # the head, but too late
         flash(record.where_it_stands(audit), "info")

@@ -76,3 +76,17 @@ def test_the_trends_leave_out_an_audit_being_moderated_blind(sign_in_as, org):
     assert trends.dashboard(moderator, months).audits == 0
     _submit_scores(qa, moderation)
     assert trends.dashboard(moderator, months).audits == 1
+
+
+def test_a_quality_assurance_officer_who_signs_off_an_audit_cannot_see_it_while_moderating(
+    sign_in_as, org
+):
+    audit, qa, moderation = _scoring(sign_in_as, org)
+    db.session.get(Audit, audit.id).sign_off_rule = "quality_assurance"
+    db.session.commit()
+    queue = qa.get("/audits/sign-off").get_data(as_text=True)
+    assert "Hidden while you moderate it blind" in queue and "Outstanding" not in queue
+    response = qa.get(f"/audits/{audit.id}/sign-off")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/moderation/")
+    _submit_scores(qa, moderation)
+    assert qa.get(f"/audits/{audit.id}/sign-off").status_code == 200
