@@ -215,6 +215,7 @@ def check(audit_id: int) -> str | Response | tuple[str, int]:
     asked = service.judgement_question(tool)
     form = SubmitForm()
     unanswered: list[AnswerProblem] = []
+    refused, last_save = False, None  # someone else saved first: say who, keep the typing
     if request.method == "GET":
         form.lock_version.data = str(found.lock_version)
         form.judgement.data = found.auditor_judgement
@@ -228,16 +229,17 @@ def check(audit_id: int) -> str | Response | tuple[str, int]:
                 int(form.lock_version.data or 0),
                 current_user,
             )
-        except service.Conflict as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("audits.check", audit_id=found.id))
-        if not problems:
-            return redirect(url_for("audits.submitted", audit_id=found.id))
-        unanswered = [p for p in problems if p.question_key != "judgement"]
-        for problem in problems:
-            if problem.question_key == "judgement":
-                target = form.judgement if problem.field == "answer" else form.reason
-                target.errors.append(problem.message)
+        except service.Conflict:
+            form.lock_version.data = str(found.lock_version)
+            refused, last_save = True, progress.last_save(found)
+        else:
+            if not problems:
+                return redirect(url_for("audits.submitted", audit_id=found.id))
+            unanswered = [p for p in problems if p.question_key != "judgement"]
+            for problem in problems:
+                if problem.question_key == "judgement":
+                    target = form.judgement if problem.field == "answer" else form.reason
+                    target.errors.append(problem.message)
     page = render_template(
         "audits/check.html",
         audit=found,
@@ -247,7 +249,11 @@ def check(audit_id: int) -> str | Response | tuple[str, int]:
         result=service.result_of(found),
         unanswered=unanswered,
         asked=asked,
+        refused=refused,
+        last_save=last_save,
     )
+    if refused:
+        return page, 409
     return page, 400 if form.errors or unanswered else 200
 
 

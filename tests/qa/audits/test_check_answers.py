@@ -104,3 +104,24 @@ def test_a_save_refused_because_someone_saved_first_keeps_the_typing_and_says_wh
         lock_version=re.search(r'name="lock_version" type="hidden" value="(\d+)"', page).group(1),
     )
     assert second.post(f"/audits/{audit.id}/sections/childs_voice", data=resent).status_code == 302
+
+
+def test_a_submit_refused_because_someone_saved_first_keeps_the_reason_and_says_who(
+    sign_in_as, org
+):
+    audit = make_audit(org)
+    first = sign_in_as("service_manager")
+    tool = complete(first, audit.id)
+    second = sign_in_as("service_manager")
+    second.get(f"/audits/{audit.id}/check")
+    stale = str(db.session.get(Audit, audit.id).lock_version)
+    answer_section(first, audit.id, tool.section("childs_voice"), comment="Seen again")
+    response = second.post(
+        f"/audits/{audit.id}/check",
+        data={"lock_version": stale, "judgement": "good", "reason": "My careful reasoning"},
+    )
+    assert response.status_code == 409
+    page = _text(response)
+    assert "My careful reasoning" in page
+    assert "Service Manager, service manager saved this audit on 23 November 2026" in page
+    assert db.session.get(Audit, audit.id).state == "in_progress"
