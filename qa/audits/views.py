@@ -9,6 +9,7 @@ from audit_tools.schema import ANSWER_LABELS, Section, Tool, ToolError
 from audit_tools.scoring import AnswerProblem, grade_label
 from qa.access import (
     is_auditor,
+    may_confirm_action,
     may_correct,
     may_edit_audit,
     may_manage_tools,
@@ -72,6 +73,7 @@ def audit(audit_id: int) -> str:
     editable = may_edit_audit(current_user, found)
     tool = service.tool_for(found) if found.tool_version else get_tool(found.tool_id)
     statuses = progress.section_statuses(found, tool) if found.tool_version else []
+    raised = actions.actions_of(found)
     return render_template(
         "audits/audit.html",
         audit=found,
@@ -85,7 +87,8 @@ def audit(audit_id: int) -> str:
         start_form=ConfirmForm(),
         is_auditor=found.auditor_id == current_user.id,
         today=today(),
-        actions=actions.actions_of(found),
+        actions=raised,
+        confirmable={a.id for a in raised if may_confirm_action(current_user, a)},
         replies=record.replies(found),
         events=events_for_audit(found.id),
         amendments=record.amendments(found),

@@ -55,6 +55,9 @@ def test_an_action_marked_done_by_its_owner_stays_unclosed_until_its_raiser_conf
     assert not db.session.get(Action, action.id).is_closed
     assert owner.get(f"/actions/{action.id}/confirm").status_code == 404
     assert "1 action to confirm" in raiser.get("/").get_data(as_text=True)
+    assert f"/actions/{action.id}/confirm" in raiser.get(f"/audits/{audit.id}").get_data(
+        as_text=True
+    )
     page = raiser.get("/actions/").get_data(as_text=True)
     assert "Actions to confirm" in page and f"/actions/{action.id}/confirm" in page
     response = raiser.post(f"/actions/{action.id}/confirm", data={})
