@@ -16,6 +16,7 @@ from qa.extensions import db
 from qa.jobs.cli import COMMANDS as JOB_COMMANDS
 from qa.org.importing import KINDS, import_bytes
 from qa.org.models import Staff
+from qa.profiles.cli import profile_command
 from qa.selections.cli import sample_size_command, select_command, verify_command
 
 
@@ -27,6 +28,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(select_command)
     app.cli.add_command(verify_command)
     app.cli.add_command(sample_size_command)
+    app.cli.add_command(profile_command)
     for command in JOB_COMMANDS:
         app.cli.add_command(command)
 

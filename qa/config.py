@@ -35,6 +35,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{sqlite_path}",
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "COUNCIL_NAME": "Demo City Council",
+        # The council profile in force until one is chosen (flask --app qa profile use).
+        "COUNCIL_PROFILE": "coventry",
         "SERVICE_NAME": "Supervision file audit",
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=30),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -23,6 +23,7 @@ from qa.org.models import (
     SupervisionSession,
     Team,
 )
+from qa.profiles.models import ProfileChoice
 from qa.reports.models import PeriodReport
 from qa.selections.models import SamplingPolicy, SelectionRun
 from qa.trends.models import LimitsRecalculation
@@ -42,6 +43,7 @@ __all__ = [
     "ModerationAnswer",
     "OutboxMessage",
     "PeriodReport",
+    "ProfileChoice",
     "Reply",
     "SamplingPolicy",
     "SelectionRun",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from audit_tools.frequency import (
     AgreementFacts,
@@ -15,9 +14,9 @@ from audit_tools.frequency import (
     StaffFacts,
     assess_agreement,
     assess_sessions,
-    load_frequency_rules,
 )
 from qa.org.models import Staff, SupervisionFile, SupervisionSession
+from qa.profiles.service import frequency_rules_in_force
 from qa.roles import Role
 
 FRONTLINE_ROLES = frozenset(
@@ -41,10 +40,9 @@ class FileFacts:
         return found
 
 
-@lru_cache(maxsize=1)
 def frequency_rules() -> FrequencyRules:
-    """The shipped frequency rules, read once."""
-    return load_frequency_rules()
+    """The frequency rules of the council profile in force."""
+    return frequency_rules_in_force()
 
 
 def staff_facts(person: Staff) -> StaffFacts:
@@ -68,6 +66,7 @@ def facts_of(
         asye_start=asye_start,
         start_date=start_date,
         leaving_date=leaving_date,
+        role=role,
     )
 
 
@@ -86,8 +85,9 @@ def file_facts(supervision_file: SupervisionFile, start: date, end: date) -> Fil
         (s for s in supervision_file.sessions if start <= s.held_on <= end),
         key=lambda s: s.held_on,
     )
+    rules = frequency_rules()
     frequency = assess_sessions(
-        frequency_rules(),
+        rules,
         staff_facts(supervision_file.supervisee),
         [session_facts(s) for s in in_window],
         start,
@@ -103,4 +103,5 @@ def file_facts(supervision_file: SupervisionFile, start: date, end: date) -> Fil
         if agreement is not None
         else None
     )
-    return FileFacts(in_window, frequency, assess_agreement(facts, end))
+    review = rules.agreement_review.amount
+    return FileFacts(in_window, frequency, assess_agreement(facts, end, review))

@@ -1,10 +1,12 @@
 """The quantity of supervision: who was supervised within their required interval.
 
 Councils must monitor how often supervision happens as well as its quality (Coventry,
-003_2701f8fa2326f2b4.txt, 2.13). For each current case-holding or frontline member of staff
-with a supervision file, the last formal session is found in the database (the latest per
-file, grouped there) and judged against the frequency rules by
-`audit_tools.frequency.quantity_status`: within the interval, or overdue by so many days.
+003_2701f8fa2326f2b4.txt, 2.13). For each current member of staff with a supervision file,
+managers and heads of service included ("No staff member should go without a supervision
+session for more than two months", 5.2), the last formal session is found in the database
+(the latest per file, grouped there) and judged against the frequency rules of the council
+profile in force by `audit_tools.frequency.quantity_status`: within the interval, or
+overdue by so many days.
 """
 
 from __future__ import annotations
@@ -15,9 +17,14 @@ from typing import NamedTuple
 
 from sqlalchemy import Select, case, func, or_, select
 
-from audit_tools.frequency import StaffFacts, quantity_status, required_interval_days
+from audit_tools.frequency import (
+    FrequencyRules,
+    StaffFacts,
+    quantity_status,
+    required_interval_days,
+)
 from qa.access import staff_scope
-from qa.audits.facts import FRONTLINE_ROLES, facts_of, frequency_rules
+from qa.audits.facts import facts_of, frequency_rules
 from qa.extensions import db
 from qa.org.models import Staff, SupervisionFile, SupervisionSession
 from qa.trends.filters import (
@@ -88,14 +95,14 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
     """Supervision within the required interval on `on`, by team and month by month over
     the last 12 months, and who is overdue, for the part of the service the person sees."""
     unit = resolve_unit(user, filters or default_filters(user, on))
+    rules = frequency_rules()
     chosen = _people_query(user, unit, on)
     people = [_person(row) for row in db.session.execute(chosen)]
     month_ends = _month_ends(on)
-    latest = _last_sessions(chosen, month_ends)
-    statuses = _statuses(people, latest, month_ends, on)
+    latest = _last_sessions(rules, chosen, month_ends)
+    statuses = _statuses(rules, people, latest, month_ends, on)
     teams: dict[int | None, tuple[int, int]] = {}
     late_ones: list[tuple[Person, date | None, int, int]] = []
-    rules = frequency_rules()
     for person, last, within, late in statuses:
         k, n = teams.get(person.team_id, (0, 0))
         teams[person.team_id] = (k + int(within), n + 1)
@@ -121,7 +128,7 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
         (_line(names.get(team, "Unknown team"), k, n) for team, (k, n) in teams.items()),
         key=lambda row: row.label,
     )
-    over_time = _over_time(people, latest, month_ends)
+    over_time = _over_time(rules, people, latest, month_ends)
     chart = p_chart(
         [Point(period_label(p.period), p.rate, p.n) for p in over_time],
         measure="Supervision within the required interval",
@@ -165,8 +172,8 @@ FileDates = tuple[
 
 
 def _people_query(user: Staff, unit: Unit, on: date) -> Select[*FileDates]:
-    """Case-holding or frontline staff with a file, in scope, in post at some point in the
-    last 12 months; `_current` narrows them to a given day."""
+    """Staff with a file, in scope, in post at some point in the last 12 months; `_current`
+    narrows them to a given day."""
     first = months_before(on, MONTHS)
     return (
         select(
@@ -186,7 +193,6 @@ def _people_query(user: Staff, unit: Unit, on: date) -> Select[*FileDates]:
         .where(
             staff_scope(user),
             unit_clause(unit),
-            or_(Staff.case_holding.is_(True), Staff.role.in_(sorted(FRONTLINE_ROLES))),
             or_(Staff.start_date.is_(None), Staff.start_date <= on),
             or_(Staff.leaving_date.is_(None), Staff.leaving_date > first),
             SupervisionFile.opened_on <= on,
@@ -230,6 +236,7 @@ def _month_ends(on: date) -> list[date]:
 
 
 def _statuses(
+    rules: FrequencyRules,
     people: list[Person],
     last: dict[int, list[date | None]],
     days: list[date],
@@ -237,7 +244,6 @@ def _statuses(
 ) -> list[tuple[Person, date | None, bool, int]]:
     """(person, last formal session up to `day`, within the interval?, days overdue)."""
     column = days.index(day)
-    rules = frequency_rules()
     found = []
     for person in people:
         if not _current(person, day):
@@ -248,7 +254,9 @@ def _statuses(
     return found
 
 
-def _last_sessions(chosen: Select[*FileDates], days: list[date]) -> dict[int, list[date | None]]:
+def _last_sessions(
+    rules: FrequencyRules, chosen: Select[*FileDates], days: list[date]
+) -> dict[int, list[date | None]]:
     """For each chosen person's file, the latest formal session held on or before each of
     `days`: one pass over the sessions, grouped in the database. The files are named by a
     subquery, not a list of ids, so a council of any size stays one statement."""
@@ -261,7 +269,7 @@ def _last_sessions(chosen: Select[*FileDates], days: list[date]) -> dict[int, li
         select(SupervisionSession.file_id, *latest)
         .where(
             SupervisionSession.file_id.in_(files),
-            SupervisionSession.kind.in_(frequency_rules().formal_kinds),
+            SupervisionSession.kind.in_(rules.formal_kinds),
             SupervisionSession.held_on <= max(days),
         )
         .group_by(SupervisionSession.file_id)
@@ -270,6 +278,7 @@ def _last_sessions(chosen: Select[*FileDates], days: list[date]) -> dict[int, li
 
 
 def _over_time(
+    rules: FrequencyRules,
     people: list[Person],
     last: dict[int, list[date | None]],
     days: list[date],
@@ -277,7 +286,7 @@ def _over_time(
     """The share supervised in time at each of the last 12 month ends (the last one `on`)."""
     found = []
     for day in days:
-        statuses = _statuses(people, last, days, day)
+        statuses = _statuses(rules, people, last, days, day)
         k = sum(1 for _, _, within, _ in statuses if within)
         n = len(statuses)
         found.append(PeriodQuantity(period_key("monthly", day), k, n, k / n if n else None))

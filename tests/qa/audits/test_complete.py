@@ -50,7 +50,8 @@ def test_frequency_answers_are_suggested_from_the_imported_sessions(sign_in_as, 
     }
     assert rows["sessions_at_interval"].prefilled in ("yes", "partly", "no")
     assert rows["agreement_on_file"].prefilled == "yes"
-    assert rows["recorded_on_time"].prefill_reason
+    assert rows["no_long_gap"].prefill_reason  # Coventry, the profile in force: two months
+    assert "recorded_on_time" not in rows  # Coventry sets no deadline for writing the record
     assert "views_wishes_feelings" not in rows  # nothing else is answered for the auditor
     page = client.get(f"/audits/{audit.id}/sections/frequency_timeliness").get_data(as_text=True)
     assert "Suggested from the imported sessions" in page

@@ -437,7 +437,8 @@ def test_the_funnel_allows_for_answers_going_together_within_each_team(org, thre
 def test_quantity_lists_who_is_overdue_from_the_sessions(org):
     # The practitioner's sessions come from the factory: last one 27 October (every 28 days).
     _session(org, "senior_practitioner", date(2026, 11, 1))
-    _session(org, "team_manager", date(2026, 9, 1))  # frontline, not case-holding: 56 days
+    # Coventry's profile, in force by default: every six weeks at most, managers included
+    _session(org, "team_manager", date(2026, 9, 1))
     _session(org, "team_manager", date(2026, 11, 10), kind="group")  # not formal supervision
     db.session.commit()
     qa = org.people["qa_officer"]
@@ -446,7 +447,7 @@ def test_quantity_lists_who_is_overdue_from_the_sessions(org):
     assert result.unit_label == "North Safeguarding team"
     assert [tuple(row) for row in result.by_team] == [("North Safeguarding", 2, 3, 2 / 3)]
     assert [(o.name, o.last_session, o.interval_days, o.days_overdue) for o in result.overdue] == [
-        ("Team Manager", date(2026, 9, 1), 56, 27)
+        ("Team Manager", date(2026, 9, 1), 42, 41)
     ]
     october = next(p for p in result.over_time if p.period == "2026-10")
     assert (october.k, october.n) == (1, 3)  # only the practitioner was in time on 31 October

@@ -1,0 +1,1 @@
+"""The council profile in force: which council's supervision rules the service applies."""
