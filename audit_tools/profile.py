@@ -118,7 +118,7 @@ class CouncilProfile:
         return FrequencyRules(
             id=self.name,
             version=self.version,
-            title=f"{self.council}: supervision frequency and timeliness",
+            title=self.policy,
             intervals=tuple(_interval_rule(category) for category in self.categories),
             asye_stages=self.asye_stages,
             asye_citation=self.asye.citation,

@@ -72,6 +72,7 @@ class Overdue(NamedTuple):
 @dataclass(frozen=True)
 class Quantity:
     on: date
+    policy: str  # the title of the policy whose rules apply (the council profile in force)
     unit_label: str
     total: TeamQuantity
     by_team: list[TeamQuantity]
@@ -137,6 +138,7 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
     n_all = sum(row.n for row in by_team)
     return Quantity(
         on=on,
+        policy=rules.title,
         unit_label=unit.label,
         total=_line(unit.label, k_all, n_all),
         by_team=by_team,

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import select
 
+from audit_tools.frequency import StaffFacts
+from audit_tools.profile import load_profile, profile_names
 from qa.extensions import db
 from qa.org.models import SupervisionFile, SupervisionSession
 from qa.profiles import service
@@ -111,3 +114,19 @@ def test_heads_of_service_with_a_supervisor_are_in_the_quantity_figures(app, org
     db.session.commit()
     _held(org, "head_of_service", date(2026, 10, 1))
     assert _overdue(org, "head_of_service") == (42, 11)
+
+
+@pytest.mark.parametrize("name", profile_names())
+def test_every_role_falls_in_a_category_of_every_profile(name):
+    rules = load_profile(name).frequency_rules()
+    for role in Role:
+        for case_holding in (True, False):
+            staff = StaffFacts(case_holding, False, None, None, None, role.value)
+            assert rules.category_rule(staff).category
+
+
+def test_the_quantity_page_names_the_policy_in_force(app, org, sign_in_as):
+    service.use_profile("haringey", "Jo Head", "Adult services")
+    body = sign_in_as("qa_officer").get("/trends/quantity").get_data(as_text=True)
+    assert "heads of service included" in body
+    assert "Haringey adult social care supervision policy sets for them" in body
