@@ -10,6 +10,7 @@ named outside this package and `qa.roles`.
 
 from qa.access.decorators import Forbidden, require, requires
 from qa.access.rules import (
+    access_changes,
     confirms_action,
     draws_for_the_service,
     has_audits_to_do,
@@ -59,6 +60,7 @@ from qa.access.scopes import (
 
 __all__ = [
     "SIGNERS",
+    "access_changes",
     "Forbidden",
     "Reach",
     "area_scope",

@@ -71,6 +71,12 @@ def may_moderate(user: Staff) -> bool:
     return user.role == Role.QA_OFFICER
 
 
+def access_changes(person: Staff, new_role: str) -> bool:
+    """A new role changes what the person may do, so their sessions end and they sign in
+    again under the new one."""
+    return person.role != new_role
+
+
 def has_sign_off_queue(user: Staff) -> bool:
     """Heads of service sign off the audits of their area; quality assurance officers those
     of the policies whose sign-off rule names them (the quarterly audit by default)."""

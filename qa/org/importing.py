@@ -17,6 +17,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import insert, select, update
 
+from qa.access import access_changes
 from qa.auth.service import end_every_session
 from qa.clock import today as clock_today
 from qa.events.service import record
@@ -220,7 +221,7 @@ def _apply_staff(records: Sequence[parsing.StaffRecord], report: ImportReport, t
             db.session.add(existing[row.staff_id])
             status[row.staff_id] = "created"
         else:
-            if person.role != row.role:
+            if access_changes(person, row.role):
                 end_every_session(person)  # what they may do changes: they sign in again
             status[row.staff_id] = "updated" if _update(person, values) else "unchanged"
     db.session.flush()
