@@ -185,7 +185,7 @@ def add_actions(done: list[Audited], today: date, rng: random.Random) -> int:
                     "created_by_id": audit.auditor_id,
                     "done_at": done_at if finished else None,
                     "done_note": "Done and checked on the file." if finished else "",
-                    "confirmed_at": done_at + timedelta(days=2) if finished else None,
+                    "confirmed_at": done_at + timedelta(hours=3) if finished else None,
                     "confirmed_by_id": audit.auditor_id if finished else None,
                 }
             )
