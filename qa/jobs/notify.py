@@ -26,6 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from qa.access import SIGNERS, may_sign_off
 from qa.actions.models import Action
+from qa.actions.states import ActionState
 from qa.audits.models import Audit
 from qa.audits.service import sign_off_queue
 from qa.audits.states import EDITABLE, AuditState
@@ -40,6 +41,7 @@ DUE_SOON_DAYS = 7
 OPEN_STATES = EDITABLE
 SMTP_TIMEOUT_SECONDS = 30
 AUDIT_PATH = "/audits/{audit_id}"
+CONFIRM_PATH = "/actions/{action_id}/confirm"
 SIGN_OFF_PATH = "/audits/sign-off"
 ACTIONS_PATH = "/actions/"
 
@@ -176,7 +178,10 @@ def _sign_off_messages(on: date) -> Iterator[Message]:
 
 
 def _action_messages(on: date) -> Iterator[Message]:
-    actions = db.session.scalars(select(Action).where(Action.status == "open").order_by(Action.id))
+    yield from _to_confirm_messages(on)
+    actions = db.session.scalars(
+        select(Action).where(Action.status == ActionState.OPEN).order_by(Action.id)
+    )
     for action in actions:
         owner = action.owner
         if owner.has_left(on):
@@ -204,6 +209,30 @@ def _action_messages(on: date) -> Iterator[Message]:
             signed_message(
                 f"Dear {owner.name},\n\n{first}\n\nOpen your actions to see what it asks, and "
                 f"mark it done with a note when it is: {link_to(ACTIONS_PATH)}"
+            ),
+        )
+
+
+def _to_confirm_messages(on: date) -> Iterator[Message]:
+    """Whoever raised an action is told, once, when its owner has marked it done: it is not
+    closed until they (or the area's head of service) confirm it was."""
+    actions = db.session.scalars(
+        select(Action).where(Action.status == ActionState.DONE).order_by(Action.id)
+    )
+    for action in actions:
+        raiser = action.created_by
+        if raiser is None or raiser.id == action.owner_id or raiser.has_left(on):
+            continue
+        whose = action.audit.file.supervisee.name
+        yield Message(
+            f"action-to-confirm:{action.id}",
+            raiser,
+            "An action you raised is marked done: please confirm it",
+            signed_message(
+                f"Dear {raiser.name},\n\n{action.owner.name} has marked done an action you "
+                f"raised on the audit of {whose}'s supervision file. It stays open until "
+                "you check it was done and confirm it.\n\n"
+                f"Confirm it: {link_to(CONFIRM_PATH.format(action_id=action.id))}"
             ),
         )
 

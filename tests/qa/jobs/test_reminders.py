@@ -98,7 +98,12 @@ def test_messages_never_carry_answers_comments_or_action_text(app, org, events):
 
 def test_the_links_in_messages_are_pages_of_the_service(app):
     adapter = app.url_map.bind("localhost")
-    for path in (notify.AUDIT_PATH.format(audit_id=1), notify.SIGN_OFF_PATH, notify.ACTIONS_PATH):
+    for path in (
+        notify.AUDIT_PATH.format(audit_id=1),
+        notify.SIGN_OFF_PATH,
+        notify.ACTIONS_PATH,
+        notify.CONFIRM_PATH.format(action_id=1),
+    ):
         endpoint, _ = adapter.match(path)
         assert endpoint
 
@@ -220,3 +225,21 @@ def test_a_message_that_cannot_be_sent_is_kept_and_tried_again(app, org):
     db.session.refresh(message)
     assert message.status == "sent" and message.error == ""
     assert len(inbox.envelopes) == 1
+
+
+def test_whoever_raised_an_action_is_asked_once_to_confirm_it_when_it_is_marked_done(app, org):
+    audit = make_audit(org, state="signed_off")
+    action = make_action(
+        org,
+        audit,
+        due_on=date(2026, 12, 18),
+        status="done",
+        created_by_id=org.people["service_manager"].id,
+    )
+    notify.queue_reminders(date(2026, 11, 23))
+    notify.queue_reminders(date(2026, 11, 24))
+    asked = [m for m in _messages().values() if m.event_key.startswith("action-to-confirm:")]
+    assert [(m.event_key, m.recipient_id) for m in asked] == [
+        (f"action-to-confirm:{action.id}", org.people["service_manager"].id)
+    ]
+    assert f"/actions/{action.id}/confirm" in asked[0].body
