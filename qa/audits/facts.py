@@ -16,7 +16,6 @@ from audit_tools.frequency import (
     assess_sessions,
 )
 from qa.org.models import Staff, SupervisionFile, SupervisionSession
-from qa.profiles.service import frequency_rules_in_force
 from qa.roles import Role
 
 FRONTLINE_ROLES = frozenset(
@@ -38,11 +37,6 @@ class FileFacts:
         }
         found.update(self.agreement)
         return found
-
-
-def frequency_rules() -> FrequencyRules:
-    """The frequency rules of the council profile in force."""
-    return frequency_rules_in_force()
 
 
 def staff_facts(person: Staff) -> StaffFacts:
@@ -80,12 +74,14 @@ def session_facts(session: SupervisionSession) -> SessionFacts:
     )
 
 
-def file_facts(supervision_file: SupervisionFile, start: date, end: date) -> FileFacts:
+def file_facts(
+    supervision_file: SupervisionFile, start: date, end: date, rules: FrequencyRules
+) -> FileFacts:
+    """The file's sessions between `start` and `end`, judged by `rules` (the audit's)."""
     in_window = sorted(
         (s for s in supervision_file.sessions if start <= s.held_on <= end),
         key=lambda s: s.held_on,
     )
-    rules = frequency_rules()
     frequency = assess_sessions(
         rules,
         staff_facts(supervision_file.supervisee),

@@ -68,6 +68,10 @@ class Audit(Model):
     # The grade the signer agrees, when it differs from the auditor's, and why.
     agreed_grade: Mapped[str | None] = mapped_column(String(32))
     agreed_grade_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The council profile in force when the audit was drawn (None: drawn before profiles were
+    # stored, so the one in force on the day it was drawn): its suggested answers follow it.
+    profile_name: Mapped[str | None] = mapped_column(String(60))
+    profile_version: Mapped[int | None] = mapped_column(Integer)
 
     run: Mapped[SelectionRun | None] = relationship()
     file: Mapped[SupervisionFile] = relationship()

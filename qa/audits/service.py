@@ -28,6 +28,7 @@ from qa.clock import now, today
 from qa.events.service import record
 from qa.extensions import db
 from qa.org.models import Staff, SupervisionFile
+from qa.profiles.service import frequency_rules_of
 from sampling.periods import months_before
 
 WELLBEING_PLACEHOLDER = "Wellbeing discussion"
@@ -101,7 +102,8 @@ def start(audit: Audit, actor: Staff) -> None:
 def facts_for(audit: Audit) -> FileFacts:
     end = audit.window_end or today()
     begin = audit.window_start or months_before(end, 6)
-    return file_facts(audit.file, begin, end)
+    rules = frequency_rules_of(audit.profile_name, audit.created_at.date())
+    return file_facts(audit.file, begin, end, rules)
 
 
 def answers_of(audit: Audit) -> dict[str, AuditAnswer]:

@@ -26,6 +26,7 @@ from qa.extensions import db
 from qa.formatting import long_date
 from qa.jobs.notify import AUDIT_PATH, Message, link_to, queue, signed_message
 from qa.org.models import Staff, SupervisionFile
+from qa.profiles.service import stamp as profile_stamp
 from qa.reports.audit_pdf import keep_audit_pdf
 
 
@@ -114,6 +115,7 @@ def _schedule_reaudit(audit: Audit, user: Staff) -> Audit:
         draw_label="re-audit",
         sign_off_rule=audit.sign_off_rule,
     )
+    reaudit.profile_name, reaudit.profile_version = profile_stamp()
     db.session.add(reaudit)
     db.session.flush()
     record(user, "reaudit_scheduled", "audit", reaudit.id, f"re-audit of audit {audit.id}")

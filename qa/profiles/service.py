@@ -8,6 +8,7 @@ The profiles themselves are data in audit_tools/profiles; the database keeps eac
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from flask import current_app
@@ -50,16 +51,26 @@ def shipped_profiles() -> list[CouncilProfile]:
     return [shipped_profile(name) for name in profile_names()]
 
 
-def latest_choice() -> ProfileChoice | None:
+def latest_choice(before: datetime | None = None) -> ProfileChoice | None:
+    """The latest choice recorded (before `before`, when given)."""
+    query = select(ProfileChoice)
+    if before is not None:
+        query = query.where(ProfileChoice.chosen_at < before)
     return db.session.scalars(
-        select(ProfileChoice).order_by(ProfileChoice.chosen_at.desc(), ProfileChoice.id.desc())
+        query.order_by(ProfileChoice.chosen_at.desc(), ProfileChoice.id.desc())
     ).first()
 
 
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day + timedelta(days=1), time.min)
+
+
 def _name(choice: ProfileChoice | None) -> str:
-    if choice is not None:
-        return choice.name
-    return str(current_app.config.get("COUNCIL_PROFILE") or DEFAULT_PROFILE)
+    return _chosen_or_set(choice.name if choice is not None else None)
+
+
+def _chosen_or_set(name: str | None) -> str:
+    return name or str(current_app.config.get("COUNCIL_PROFILE") or DEFAULT_PROFILE)
 
 
 def in_force() -> InForce:
@@ -68,9 +79,42 @@ def in_force() -> InForce:
     return InForce(shipped_profile(_name(choice)), choice)
 
 
-def frequency_rules_in_force() -> FrequencyRules:
-    """The frequency rules of the profile in force, read once per profile."""
-    return _rules(_name(latest_choice()))
+def in_force_on(day: date) -> InForce:
+    """The profile in force on `day`: the latest chosen by the end of that day, else the
+    setting. A choice made during a day governs the whole of it."""
+    choice = latest_choice(_end_of(day))
+    return InForce(shipped_profile(_name(choice)), choice)
+
+
+def frequency_rules_on(day: date) -> FrequencyRules:
+    """The frequency rules of the profile in force on `day`."""
+    return _rules(_name(latest_choice(_end_of(day))))
+
+
+def frequency_rules_by_day(days: list[date]) -> dict[date, FrequencyRules]:
+    """The frequency rules in force on each of `days`, from one read of the choices."""
+    choices = db.session.execute(
+        select(ProfileChoice.chosen_at, ProfileChoice.name)
+        .where(ProfileChoice.chosen_at < _end_of(max(days)))
+        .order_by(ProfileChoice.chosen_at, ProfileChoice.id)
+    ).all()
+    found = {}
+    for day in days:
+        names = [name for chosen_at, name in choices if chosen_at < _end_of(day)]
+        found[day] = _rules(_chosen_or_set(names[-1] if names else None))
+    return found
+
+
+def frequency_rules_of(name: str | None, drawn_on: date) -> FrequencyRules:
+    """The frequency rules an audit applies: the profile stored when it was drawn, or, for an
+    audit drawn before profiles were stored, the one in force on the day it was drawn."""
+    return _rules(name) if name else frequency_rules_on(drawn_on)
+
+
+def stamp() -> tuple[str, int]:
+    """(name, version) of the profile in force now, for a new audit to keep."""
+    profile = in_force().profile
+    return profile.name, profile.version
 
 
 def use_profile(name: str, chosen_by: str, reason: str) -> ProfileChoice:

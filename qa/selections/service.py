@@ -24,6 +24,7 @@ from qa.events.service import record
 from qa.extensions import db
 from qa.formatting import long_date
 from qa.org.models import Staff
+from qa.profiles.service import stamp as profile_stamp
 from qa.roles import MANAGER_ROLES, Role
 from qa.selections.frames import Organisation, file_id_of, load_organisation
 from qa.selections.models import SelectionRun
@@ -261,6 +262,7 @@ def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> S
         ).all()
     )
     due = audits_due_on(policy, frame.period_key, run.ran_at.date())
+    profile_name, profile_version = profile_stamp()
     for record_ in result.draws:
         if record_.kind == TEAM_MANAGER_DRAW:
             continue
@@ -277,6 +279,8 @@ def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> S
                     state=AuditState.SELECTED,
                     created_at=run.ran_at,
                     sign_off_rule=policy.sign_off_rule,
+                    profile_name=profile_name,
+                    profile_version=profile_version,
                 )
             )
     record(
@@ -284,7 +288,8 @@ def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> S
         "selection_made",
         "selection_run",
         run.id,
-        f"{policy.title}, {frame.period_key}, selector {run.selector_key}, seed {seed}",
+        f"{policy.title}, {frame.period_key}, drawn for "
+        f"{frame.selector.name if frame.selector else 'the whole service'}, seed {seed}",
     )
     return run
 
@@ -352,6 +357,7 @@ def replace_file(audit: Audit, reason: str, actor: Staff | None) -> Audit:
         replaces_id=audit.id,
         sign_off_rule=audit.sign_off_rule,
     )
+    replacement.profile_name, replacement.profile_version = profile_stamp()
     db.session.add(replacement)
     db.session.flush()
     record(actor, "reserve_taken", "audit", replacement.id, f"{ref} replaces audit {audit.id}")

@@ -5,7 +5,7 @@ Councils must monitor how often supervision happens as well as its quality (Cove
 managers and heads of service included ("No staff member should go without a supervision
 session for more than two months", 5.2), the last formal session is found in the database
 (the latest per file, grouped there) and judged against the frequency rules of the council
-profile in force by `audit_tools.frequency.quantity_status`: within the interval, or
+profile in force on that day by `audit_tools.frequency.quantity_status`: within the interval, or
 overdue by so many days.
 """
 
@@ -24,9 +24,10 @@ from audit_tools.frequency import (
     required_interval_days,
 )
 from qa.access import staff_scope
-from qa.audits.facts import facts_of, frequency_rules
+from qa.audits.facts import facts_of
 from qa.extensions import db
 from qa.org.models import Staff, SupervisionFile, SupervisionSession
+from qa.profiles.service import frequency_rules_by_day
 from qa.trends.filters import (
     Filters,
     Unit,
@@ -96,11 +97,12 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
     """Supervision within the required interval on `on`, by team and month by month over
     the last 12 months, and who is overdue, for the part of the service the person sees."""
     unit = resolve_unit(user, filters or default_filters(user, on))
-    rules = frequency_rules()
     chosen = _people_query(user, unit, on)
     people = [_person(row) for row in db.session.execute(chosen)]
     month_ends = _month_ends(on)
-    latest = _last_sessions(rules, chosen, month_ends)
+    day_rules = frequency_rules_by_day(month_ends)
+    rules = day_rules[on]
+    latest = _latest(day_rules, chosen, month_ends)
     statuses = _statuses(rules, people, latest, month_ends, on)
     teams: dict[int | None, tuple[int, int]] = {}
     late_ones: list[tuple[Person, date | None, int, int]] = []
@@ -129,7 +131,7 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
         (_line(names.get(team, "Unknown team"), k, n) for team, (k, n) in teams.items()),
         key=lambda row: row.label,
     )
-    over_time = _over_time(rules, people, latest, month_ends)
+    over_time = _over_time(day_rules, people, latest, month_ends)
     chart = p_chart(
         [Point(period_label(p.period), p.rate, p.n) for p in over_time],
         measure="Supervision within the required interval",
@@ -279,16 +281,33 @@ def _last_sessions(
     return {file_id: list(held) for file_id, *held in db.session.execute(stmt)}
 
 
+def _latest(
+    day_rules: dict[date, FrequencyRules], chosen: Select[*FileDates], days: list[date]
+) -> dict[int, list[date | None]]:
+    """`_last_sessions`, each day counting the kinds of session of the profile in force on
+    it: one statement per profile in force over the year, usually one."""
+    found: dict[int, list[date | None]] = {}
+    for rules in {id(rules): rules for rules in day_rules.values()}.values():
+        held = _last_sessions(rules, chosen, days)
+        for column, day in enumerate(days):
+            if day_rules[day] is not rules:
+                continue
+            for file_id, dates in held.items():
+                found.setdefault(file_id, [None] * len(days))[column] = dates[column]
+    return found
+
+
 def _over_time(
-    rules: FrequencyRules,
+    day_rules: dict[date, FrequencyRules],
     people: list[Person],
     last: dict[int, list[date | None]],
     days: list[date],
 ) -> list[PeriodQuantity]:
-    """The share supervised in time at each of the last 12 month ends (the last one `on`)."""
+    """The share supervised in time at each of the last 12 month ends (the last one `on`),
+    each by the rules of the profile in force on that day."""
     found = []
     for day in days:
-        statuses = _statuses(rules, people, last, days, day)
+        statuses = _statuses(day_rules[day], people, last, days, day)
         k = sum(1 for _, _, within, _ in statuses if within)
         n = len(statuses)
         found.append(PeriodQuantity(period_key("monthly", day), k, n, k / n if n else None))
