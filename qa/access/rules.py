@@ -61,6 +61,12 @@ def may_manage_policies(user: Staff) -> bool:
     return user.role == Role.QA_OFFICER
 
 
+def may_manage_profiles(user: Staff) -> bool:
+    """QA officers read the council profiles and choose the one in force, as they change the
+    sampling policies."""
+    return user.role == Role.QA_OFFICER
+
+
 def may_manage_tools(user: Staff) -> bool:
     """QA officers read, preview and upload audit tools, for the same reason."""
     return user.role == Role.QA_OFFICER
