@@ -55,6 +55,7 @@ ONLY = {
     "audits.preview": {"qa_officer"},
     "selections.policies": {"qa_officer"},
     "selections.policy": {"qa_officer"},
+    "profiles.": {"qa_officer"},
     "moderation.": {"qa_officer"},
     "review.queue": {"head_of_service", "qa_officer"},
 }
@@ -86,7 +87,8 @@ def value_params() -> Values:
         "version": [tool.version],
     }
     question = {"key": [tool.sections[0].questions[0].key]}
-    return Values(common, {"trends.question": question}, policies)
+    profile = {"name": ["coventry"]}
+    return Values(common, {"trends.question": question, "profiles.show": profile}, policies)
 
 
 def hidden(world: World, key: str, record: Record) -> bool:
