@@ -97,6 +97,7 @@ def _blueprints(app: Flask) -> None:
     from qa.main import navigation
     from qa.main.views import bp as main_bp
     from qa.org.views import bp as org_bp
+    from qa.profiles.views import bp as profiles_bp
     from qa.reports.views import bp as reports_bp
     from qa.selections.views import bp as selections_bp
     from qa.trends.views import bp as trends_bp
@@ -105,6 +106,7 @@ def _blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(org_bp)
     app.register_blueprint(selections_bp)
+    app.register_blueprint(profiles_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(audits_bp)
     app.register_blueprint(actions_bp)

@@ -19,6 +19,7 @@ from audit_tools.profile import CouncilProfile, load_profile, profile_names
 from qa.clock import now
 from qa.extensions import db
 from qa.profiles.models import ProfileChoice
+from qa.profiles.words import CategoryWords, RuleWords, category_words, general_words
 
 DEFAULT_PROFILE = "coventry"
 
@@ -136,3 +137,36 @@ def use_profile(name: str, chosen_by: str, reason: str) -> ProfileChoice:
     db.session.add(choice)
     db.session.commit()
     return choice
+
+
+@dataclass(frozen=True)
+class ProfilesPage:
+    """The shipped profiles, the one in force and every choice made, latest first."""
+
+    in_force: InForce
+    profiles: list[CouncilProfile]
+    choices: list[ProfileChoice]
+
+
+def profiles_page() -> ProfilesPage:
+    choices = db.session.scalars(
+        select(ProfileChoice).order_by(ProfileChoice.chosen_at.desc(), ProfileChoice.id.desc())
+    ).all()
+    return ProfilesPage(in_force(), shipped_profiles(), list(choices))
+
+
+@dataclass(frozen=True)
+class ProfilePage:
+    """One profile's rules in words, and whether it is the one in force."""
+
+    profile: CouncilProfile
+    in_force: bool
+    categories: tuple[CategoryWords, ...]
+    general: tuple[RuleWords, ...]
+
+
+def profile_page(name: str) -> ProfilePage:
+    """ProfileError for a name that is not a shipped profile."""
+    profile = shipped_profile(name)
+    current = in_force().profile.name == profile.name
+    return ProfilePage(profile, current, category_words(profile), general_words(profile))
