@@ -18,6 +18,7 @@ from qa.org.importing import KINDS, import_bytes
 from qa.org.models import Staff
 from qa.profiles.cli import profile_command
 from qa.selections.cli import sample_size_command, select_command, verify_command
+from qa.trends.cli import quantity_command
 
 
 def register(app: Flask) -> None:
@@ -29,6 +30,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(verify_command)
     app.cli.add_command(sample_size_command)
     app.cli.add_command(profile_command)
+    app.cli.add_command(quantity_command)
     for command in JOB_COMMANDS:
         app.cli.add_command(command)
 
