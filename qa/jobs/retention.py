@@ -34,8 +34,10 @@ from qa.events.service import record
 from qa.extensions import db
 from qa.formatting import long_date
 from qa.jobs.models import AnonymisedRecord, JobRun, OutboxMessage
-from qa.jobs.retention_rules import Rule, Rules, load_rules
+from qa.jobs.retention_rules import Rule, Rules, load_rules, with_leavers_period
 from qa.org.models import Staff, SupervisionFile
+from qa.profiles.service import in_force_on
+from qa.profiles.words import citation_words
 from sampling.periods import months_before
 
 REMOVED = "Removed under the retention policy"
@@ -90,18 +92,36 @@ class Report:
     def fingerprint(self) -> str:
         """Changes whenever the list of records changes, so a page can tell it is stale."""
         text = "\n".join(f"{r.rule.key}:{','.join(map(str, r.ids))}" for r in self.reports)
-        return hashlib.sha256(f"{self.rules.version}\n{text}".encode()).hexdigest()
+        rules = f"{self.rules.version} {self.rules.profile}"
+        return hashlib.sha256(f"{rules}\n{text}".encode()).hexdigest()
 
 
 def plan(on: date | None = None) -> Report:
     """The dry run: every record each rule would remove or anonymise today. Changes nothing."""
     on = on or today()
-    rules = load_rules()
+    rules = rules_on(on)
     reports = []
     for rule in rules.rules:
         cutoff = months_before(on, 12 * rule.keep_years)
         reports.append(RuleReport(rule, cutoff, tuple(_due(rule, cutoff))))
     return Report(on, rules, tuple(reports))
+
+
+def rules_on(on: date) -> Rules:
+    """The retention file's rules, with the period for audits of leavers set by the council
+    profile in force on `on` where its policy sets one."""
+    rules = load_rules()
+    profile = in_force_on(on).profile
+    kept = profile.retention
+    if kept.amount is None:
+        return rules
+    said = citation_words(profile, kept.citation.source)
+    basis = f"{said}: “{kept.citation.quote}”" if said else profile.policy
+    if kept.note:
+        basis = f"{basis} {kept.note}"
+    return with_leavers_period(
+        rules, kept.amount, basis, f"{profile.name} version {profile.version}"
+    )
 
 
 def apply(actor: Staff | None, on: date | None = None) -> Report:
@@ -125,7 +145,10 @@ def summary(report: Report) -> str:
         if r.rule.records == "audits_of_leavers" and r.ids:
             said += f" (audits {', '.join(map(str, r.ids))})"
         parts.append(said)
-    return f"Retention rules version {report.rules.version} on {report.on}: " + "; ".join(parts)
+    rules = f"Retention rules version {report.rules.version}"
+    if report.rules.profile:
+        rules += f", leavers' audits by council profile {report.rules.profile},"
+    return f"{rules} on {report.on}: " + "; ".join(parts)
 
 
 def anonymised_audit_ids(audit_ids: Sequence[int]) -> set[int]:

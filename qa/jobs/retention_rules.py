@@ -3,7 +3,7 @@ RETENTION_FILE. The rules are checked when read, and a wrong one is named with w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,19 @@ class Rules:
     version: int
     rules: tuple[Rule, ...]
     source: str
+    profile: str = ""  # the council profile that set the period for leavers' audits, if one
+
+
+def with_leavers_period(rules: Rules, years: int, basis: str, profile: str) -> Rules:
+    """The rules with the council profile's period for audits of leavers, in place of the
+    file's; the file still says what happens to them then, and everything else."""
+    changed = tuple(
+        replace(rule, keep_years=years, basis=basis)
+        if rule.records == "audits_of_leavers"
+        else rule
+        for rule in rules.rules
+    )
+    return replace(rules, rules=changed, profile=profile)
 
 
 def load_rules() -> Rules:

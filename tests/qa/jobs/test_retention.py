@@ -123,7 +123,8 @@ def test_the_dry_run_lists_what_is_due_and_changes_nothing(app, org, records):
     }
     [item] = report.reports[0].items
     assert "Practitioner South, left 29 June 2018" in item.description
-    assert report.reports[0].reach == "supervisee left on or before 23 November 2019"
+    # Coventry, the profile in force, keeps a leaver's records two years (8.12)
+    assert report.reports[0].reach == "supervisee left on or before 23 November 2024"
     assert count(OutboxMessage) == 2 and count(Event) == 2 and count(JobRun) == 1
     leaver = db.session.get(Audit, records["leaver"])
     assert leaver.judgement_reason == "Good reflective practice throughout"
@@ -240,7 +241,7 @@ def test_the_retention_command_has_a_dry_run(app, org, records):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["retention", "--dry-run"])
     assert result.exit_code == 0, result.output
-    assert "Audits of a leaver's supervision file, kept 7 years after the supervisee left" in (
+    assert "Audits of a leaver's supervision file, kept 2 years after the supervisee left" in (
         result.output
     )
     assert f"Audit {records['leaver']}: " in result.output
