@@ -11,7 +11,7 @@ from qa.access import may_draw, may_manage_policies, may_replace, require, requi
 from qa.clock import today
 from qa.selections import service
 from qa.selections.forms import DrawForm, PolicyForm, ReplaceForm, VerifyForm
-from qa.selections.names import names_for_run
+from qa.selections.names import in_words, names_for_run
 from qa.selections.policies import (
     current_policies,
     current_policy,
@@ -31,6 +31,7 @@ def runs() -> str:
         "selections/runs.html",
         runs=service.runs_for(current_user),
         policies=service.drawable_policies(current_user),
+        titles={row.key: policy.title for row, policy in current_policies()},
     )
 
 
@@ -57,6 +58,7 @@ def run(run_id: int) -> str:
         policy=policy,
         audits=audits,
         names=names_for_run(found),
+        in_words=in_words,
         replaceable={a.id for a in audits if may_replace(current_user, a)},
         form=form,
         verification=verification,
