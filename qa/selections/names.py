@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from qa.extensions import db
@@ -11,8 +13,9 @@ from sampling.cadences import TEAM_MANAGER_DRAW, WORKLOAD_DRAW
 
 
 def names_for_run(run: SelectionRun) -> dict[str, str]:
-    """Staff external ids -> names for the team managers and auditors the run mentions."""
-    ids: set[str] = set()
+    """Staff external ids -> names for the selector, team managers and auditors the run
+    mentions."""
+    ids: set[str] = {run.selector_key}
     for draw in run.draw_records:
         if draw.kind == TEAM_MANAGER_DRAW:
             ids.update(draw.frame)
@@ -23,3 +26,12 @@ def names_for_run(run: SelectionRun) -> dict[str, str]:
         for s in db.session.scalars(select(Staff).where(Staff.external_id.in_(ids)))
     }
     return found
+
+
+def in_words(text: str, names: dict[str, str]) -> str:
+    """`text` (a note or label the draw wrote) with each staff id in `names` as the name."""
+    if not names:
+        return text
+    ids = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
+    return pattern.sub(lambda found: names[found[1]], text)

@@ -288,7 +288,8 @@ def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> S
         "selection_made",
         "selection_run",
         run.id,
-        f"{policy.title}, {frame.period_key}, selector {run.selector_key}, seed {seed}",
+        f"{policy.title}, {frame.period_key}, drawn for "
+        f"{frame.selector.name if frame.selector else 'the whole service'}, seed {seed}",
     )
     return run
 
