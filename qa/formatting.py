@@ -8,7 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, current_app, url_for
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from audit_tools.policy_sources import CITATION, POLICIES, citation_words
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -59,6 +61,25 @@ def html(template: str, *values: object) -> Markup:
     return Markup(template).format(*values)  # noqa: S704 (the template is ours; values are escaped)
 
 
+def cited(text: str | None) -> Markup:
+    """`text` escaped, each policy citation in it ("003_2701f8fa2326f2b4.txt, 9.3") written
+    as the policy's title and section, linked to the page showing that section."""
+    parts: list[Markup] = []
+    end = 0
+    for found in CITATION.finditer(text or ""):
+        parts.append(escape((text or "")[end : found.start()]))
+        words = citation_words(found["file"], found["section"])
+        document = POLICIES.get(found["file"])
+        if document and found["section"]:
+            address = url_for("main.policy_section", policy=document.slug, section=found["section"])
+            parts.append(html('<a class="govuk-link" href="{}">{}</a>', address, words))
+        else:
+            parts.append(escape(words))
+        end = found.end()
+    parts.append(escape((text or "")[end:]))
+    return Markup("").join(parts)
+
+
 def register(app: Flask) -> None:
     app.add_template_global(asset_url, "asset_url")
     app.add_template_global(html, "html")
@@ -66,6 +87,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(date_time, "date_time")
     app.add_template_filter(percent, "percent")
     app.add_template_filter(plural, "plural")
+    app.add_template_filter(cited, "cited")
 
     @app.context_processor
     def service_names() -> dict[str, str]:

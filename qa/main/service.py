@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
+from audit_tools.policy_sources import BY_SLUG, citation_words, section_text
 from qa.access import file_scope, may_browse_organisation, may_import, staff_scope
 from qa.audits.moderation import for_moderator
 from qa.extensions import db
@@ -90,3 +91,21 @@ def database_ok() -> bool:
         db.session.rollback()
         return False
     return True
+
+
+@dataclass(frozen=True)
+class PolicySection:
+    """One section of a council's policy document, as the audit tools cite it."""
+
+    title: str
+    citation: str
+    text: str
+
+
+def cited_section(slug: str, section: str) -> PolicySection | None:
+    """The section `section` of the policy named `slug` in addresses, or None if none."""
+    document = BY_SLUG.get(slug)
+    text = section_text(document.file_name, section) if document else None
+    if document is None or text is None:
+        return None
+    return PolicySection(document.title, citation_words(document.file_name, section), text)

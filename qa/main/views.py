@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
 from qa.clock import today
-from qa.main.service import home_for
+from qa.main.service import cited_section, home_for
 
 bp = Blueprint("main", __name__)
 
@@ -13,6 +13,15 @@ bp = Blueprint("main", __name__)
 @login_required
 def home() -> str:
     return render_template("main/home.html", home=home_for(current_user), today=today())
+
+
+@bp.route("/council-policies/<policy>/<section>")
+@login_required
+def policy_section(policy: str, section: str) -> str:
+    found = cited_section(policy, section)
+    if found is None:
+        abort(404)
+    return render_template("main/policy_section.html", section=found)
 
 
 @bp.route("/accessibility")

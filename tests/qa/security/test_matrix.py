@@ -85,6 +85,8 @@ def value_params() -> Values:
         "key": list(policies),
         "tool_id": [tool.id],
         "version": [tool.version],
+        "policy": ["coventry"],
+        "section": ["9.3"],
     }
     question = {"key": [tool.sections[0].questions[0].key]}
     profile = {"name": ["coventry"]}
