@@ -11,6 +11,7 @@ named outside this package and `qa.roles`.
 from qa.access.decorators import Forbidden, require, requires
 from qa.access.rules import (
     access_changes,
+    auditor_refusal,
     confirms_action,
     draws_for_the_service,
     has_audits_to_do,
@@ -32,6 +33,7 @@ from qa.access.rules import (
     may_raise_action,
     may_read_event_log,
     may_read_run,
+    may_reassign,
     may_replace,
     may_reply,
     may_see_selections,
@@ -62,6 +64,7 @@ from qa.access.scopes import (
 __all__ = [
     "SIGNERS",
     "access_changes",
+    "auditor_refusal",
     "Forbidden",
     "Reach",
     "area_scope",
@@ -89,6 +92,7 @@ __all__ = [
     "may_raise_action",
     "may_read_event_log",
     "may_read_run",
+    "may_reassign",
     "may_replace",
     "may_reply",
     "may_see_selections",

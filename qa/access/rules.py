@@ -7,6 +7,8 @@ table says the same rules in words; `tests/qa/security/test_access_rules.py` hol
 
 from __future__ import annotations
 
+from datetime import date
+
 from qa.access.scopes import MANAGERS, QA_SIGNS, SERVICE_WIDE, SIGNERS, reach_of
 from qa.actions.models import Action
 from qa.actions.states import ActionState
@@ -146,6 +148,38 @@ def may_replace(user: Staff, audit: Audit) -> bool:
         and audit.version_no == 1
         and (user.role == Role.QA_OFFICER or run.selector_id == user.id)
     )
+
+
+def may_reassign(user: Staff, audit: Audit) -> bool:
+    """Give an audit to another auditor: the run's selector or a QA officer, while the audit
+    is unsubmitted (not started or in progress) and has never been signed off."""
+    run = audit.run
+    return (
+        audit.state in (AuditState.SELECTED, AuditState.IN_PROGRESS)
+        and audit.version_no == 1
+        and (user.role == Role.QA_OFFICER or (run is not None and run.selector_id == user.id))
+    )
+
+
+def auditor_refusal(person: Staff, audit: Audit, on: date) -> str | None:
+    """Why `person` may not be given this audit; None if they may. Only managers and QA
+    officers audit; never someone who has left, the file's supervisee or supervisor, or the
+    head of service who signs the audit off (nobody would be left to sign it)."""
+    if person.role not in AUDITORS:
+        return f"{person.name} is not a manager or a quality assurance officer"
+    if person.has_left(on):
+        return f"{person.name} has left"
+    if person.id == audit.file.supervisee_id:
+        return f"It is {person.name}'s own supervision file"
+    if person.id == audit.file.supervisor_id:
+        return f"{person.name} supervises this file"
+    if audit.sign_off_rule != QA_SIGNS and signs_off_area(
+        person, audit.file.supervisee.service_area_id
+    ):
+        return f"{person.name} signs this audit off, so cannot also make it"
+    if person.id == audit.auditor_id:
+        return f"{person.name} already has this audit"
+    return None
 
 
 # -- Audits ----------------------------------------------------------------------------------

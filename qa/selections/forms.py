@@ -1,12 +1,23 @@
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovCheckboxInput,
     GovRadioInput,
+    GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from sampling.policies import SIGN_OFF_RULE_LABELS
@@ -42,6 +53,36 @@ class DrawForm(FlaskForm):
 
 class VerifyForm(FlaskForm):
     submit = SubmitField("Verify this selection", widget=GovSubmitInput())
+
+
+class GiveForm(FlaskForm):
+    """Give one or several audits of a selection to another auditor."""
+
+    audits = SelectMultipleField(
+        "Which audits?",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validators=[InputRequired(message="Select at least one audit to give to someone else")],
+    )
+    auditor = SelectField(
+        "Who should make them?",
+        description="Only people who may audit every file you select: never the file's "
+        "supervisor or supervisee, someone who has left, or whoever signs the audit off",
+        coerce=int,
+        validate_choice=False,
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select who should make the audits")],
+    )
+    reason = TextAreaField(
+        "Why are they being given to someone else?",
+        description="For example: the service manager is on leave until the audits are due",
+        widget=GovTextArea(),
+        validators=[
+            InputRequired(message="Enter why the audits are being given to someone else"),
+            Length(max=1000, message="Reason must be 1000 characters or fewer"),
+        ],
+    )
+    submit = SubmitField("Give the audits", widget=GovSubmitInput())
 
 
 class ReplaceForm(FlaskForm):

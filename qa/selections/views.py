@@ -7,10 +7,14 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from qa.access import may_draw, may_manage_policies, may_replace, require, requires
+from qa.access import may_draw, may_manage_policies, may_reassign, may_replace, require, requires
+from qa.audits import reassign as giving
+from qa.audits.service import AuditError
 from qa.clock import today
+from qa.formatting import plural
+from qa.ids import as_id
 from qa.selections import service
-from qa.selections.forms import DrawForm, PolicyForm, ReplaceForm, VerifyForm
+from qa.selections.forms import DrawForm, GiveForm, PolicyForm, ReplaceForm, VerifyForm
 from qa.selections.names import in_words, names_for_run
 from qa.selections.policies import (
     current_policies,
@@ -60,6 +64,7 @@ def run(run_id: int) -> str:
         names=names_for_run(found),
         in_words=in_words,
         replaceable={a.id for a in audits if may_replace(current_user, a)},
+        giveable={a.id for a in audits if may_reassign(current_user, a)},
         form=form,
         verification=verification,
     )
@@ -116,6 +121,43 @@ def replace(audit_id: int) -> str | Response | tuple[str, int]:
         return redirect(url_for("selections.run", run_id=run_id))
     return render_template(
         "selections/replace.html", form=form, audit=audit
+    ), 400 if form.errors else 200
+
+
+@bp.route("/<int:run_id>/give", methods=["GET", "POST"])
+@login_required
+def give(run_id: int) -> str | Response | tuple[str, int]:
+    found = _run_or_404(run_id)
+    audits = giving.reassignable(current_user, service.audits_of_run(found))
+    require(bool(audits))
+    form = GiveForm()
+    form.audits.choices = [
+        (a.id, f"{a.file.supervisee.name}'s file ({a.file.reference})") for a in audits
+    ]
+    people = giving.possible_auditors(audits)
+    form.auditor.choices = [(0, "Choose someone")] + [
+        (p.id, f"{p.name}, {p.role_label.lower()}") for p in people
+    ]
+    one = as_id(request.args.get("audit"))
+    if request.method == "GET" and one is not None:
+        form.audits.data = [one]
+    if form.validate_on_submit():
+        chosen = [a for a in audits if a.id in (form.audits.data or [])]
+        to = giving.person(form.auditor.data)
+        try:
+            if to is None:
+                raise AuditError("Select who should make the audits")
+            giving.reassign(current_user, chosen, to, form.reason.data or "")
+        except AuditError as exc:
+            form.auditor.errors = [str(exc)]
+        else:
+            flash(
+                f"{to.name} has been given {plural(len(chosen), 'audit')} and e-mailed",
+                "success",
+            )
+            return redirect(url_for("selections.run", run_id=run_id))
+    return render_template(
+        "selections/give.html", form=form, run=found
     ), 400 if form.errors else 200
 
 

@@ -2,7 +2,8 @@
 
 - a service manager draws the monthly audit and completes it with the keyboard alone;
 - a head of service returns one audit and signs another off;
-- a QA officer plans and draws the six-monthly sample, verifies it, moderates an audit
+- a QA officer plans and draws the six-monthly sample, verifies it, opens the page that gives
+  audits to another auditor (and its errors), moderates an audit
   (blind scores, then the agreed result), reads the themes and downloads the period report;
 - an administrator imports a staff file with mistakes, fixes it and imports it.
 """
@@ -144,6 +145,12 @@ def test_qa_officer_samples_verifies_moderates_and_reports(page, live):
     assert re.fullmatch(r"/selections/\d+", page.path)
     page.click("button", "Verify this selection")
     assert "match" in page.page.inner_text("main").lower()
+    run_path = page.path
+    page.click("link", "Give several of these audits to another auditor")
+    assert page.path.endswith("/give")
+    page.click("button", "Give the audits")
+    assert "Select at least one audit" in page.page.inner_text("main")
+    page.goto(run_path)
 
     page.goto("/moderation/")
     page.click("button", f"Moderate audit {audit_id}")
