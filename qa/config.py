@@ -78,7 +78,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SMTP_USERNAME": "",
         "SMTP_PASSWORD": "",
         "MAIL_SENDER": "supervision-file-audit@localhost",
-        "BASE_URL": "http://127.0.0.1:5000",
+        # The address e-mails link to, such as https://supervision-audit.council.gov.uk. When
+        # unset it is made from SERVER_NAME and PREFERRED_URL_SCHEME; production needs one.
+        "BASE_URL": "",
         # The scheduler: the daily jobs start at this time (Europe/London). Only `make run`
         # (QA_RUN_SCHEDULER=1) and `flask --app qa scheduler` start one.
         "RUN_SCHEDULER": False,
@@ -122,10 +124,34 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+"""Where `make run` serves: e-mail links in development and testing when nothing else is set."""
+
+
+def base_url(config: dict[str, Any] | Any) -> str:
+    """The address the service runs on, for links in e-mails: BASE_URL, or SERVER_NAME with
+    PREFERRED_URL_SCHEME and APPLICATION_ROOT; in development and testing only, the address
+    `make run` serves. Raises ConfigurationError in production when neither is set."""
+    if configured := str(config.get("BASE_URL") or "").strip():
+        return configured.rstrip("/")
+    if server := str(config.get("SERVER_NAME") or "").strip():
+        scheme = str(config.get("PREFERRED_URL_SCHEME") or "http")
+        root = str(config.get("APPLICATION_ROOT") or "/").rstrip("/")
+        return f"{scheme}://{server}{root}"
+    if (config.get("ENV_NAME") or "") in PLAYGROUNDS:
+        return DEVELOPMENT_BASE_URL
+    raise ConfigurationError(
+        "The service will not start: e-mails need the address the service runs on. Set "
+        "QA_BASE_URL (for example https://supervision-audit.council.gov.uk), or SERVER_NAME "
+        "and PREFERRED_URL_SCHEME."
+    )
+
+
 def check_safe(config: dict[str, Any] | Any) -> None:
     """Refuse to start without a strong secret key of its own, unless the environment is
     explicitly one of PLAYGROUNDS: a misspelt or missing environment name counts as
-    production, so a mistake fails closed."""
+    production, so a mistake fails closed. Production also needs the address e-mails link
+    to (`base_url`)."""
     environment = config.get("ENV_NAME") or ""
     if environment in PLAYGROUNDS:
         return
@@ -137,6 +163,7 @@ def check_safe(config: dict[str, Any] | Any) -> None:
             f"and testing needs a secret key of at least {MINIMUM_KEY_BYTES} random bytes "
             f"(the environment, QA_ENV_NAME, is {named}). {MAKE_A_KEY}"
         )
+    base_url(config)
 
 
 def secret_key_problem(key: object) -> str | None:

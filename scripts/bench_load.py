@@ -128,6 +128,7 @@ def gunicorn(url: str, log: Path) -> Iterator[tuple[str, int]]:
         DATABASE_URL=url,
         QA_ENV_NAME="production",
         QA_SECRET_KEY=secrets.token_hex(32),
+        QA_BASE_URL=f"http://127.0.0.1:{port}",
     )
     with log.open("w") as out:
         server = subprocess.Popen(

@@ -36,6 +36,7 @@ def main() -> None:
         DATABASE_URL=f"{SERVER}/{NAME}",
         QA_ENV_NAME="production",
         QA_SECRET_KEY=key_file.read_text().strip(),
+        QA_BASE_URL=os.environ.get("QA_BASE_URL", "http://127.0.0.1:8000"),
     )
     flask = [str(BIN / "flask"), "--app", "qa"]
     subprocess.run([*flask, "db", "upgrade"], env=env, check=True)

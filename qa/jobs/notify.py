@@ -31,6 +31,7 @@ from qa.audits.models import Audit
 from qa.audits.service import sign_off_queue
 from qa.audits.states import EDITABLE, AuditState
 from qa.clock import now
+from qa.config import base_url
 from qa.extensions import db
 from qa.formatting import long_date
 from qa.jobs import settings
@@ -92,7 +93,8 @@ def queue(message: Message) -> bool:
 
 
 def link_to(path: str) -> str:
-    return settings.text("BASE_URL").rstrip("/") + path
+    """The full address of a page, on the address the service runs on (`base_url`)."""
+    return base_url(current_app.config) + path
 
 
 def signed_message(body: str) -> str:

@@ -79,14 +79,14 @@ def test_a_message_says_what_to_do_and_links_to_the_page(app, org, events):
     assigned = messages[f"audit-assigned:{events['new'].id}"]
     assert assigned.subject == "Audit a supervision file by 30 November 2026"
     assert "You have been asked to audit the supervision file of Practitioner" in assigned.body
-    assert f"http://127.0.0.1:5000/audits/{events['new'].id}" in assigned.body
+    assert f"http://localhost/audits/{events['new'].id}" in assigned.body
     head = org.people["head_of_service"]
     waiting = messages[f"signoff-waiting:{head.id}:2026-11-23"]
     assert waiting.subject == "1 audit is waiting for your sign-off"
-    assert "http://127.0.0.1:5000/audits/sign-off" in waiting.body
+    assert "http://localhost/audits/sign-off" in waiting.body
     action = messages[f"action-overdue:{events['overdue'].id}"]
     assert "was due on 1 November 2026" in action.body
-    assert "http://127.0.0.1:5000/actions/" in action.body
+    assert "http://localhost/actions/" in action.body
 
 
 def test_messages_never_carry_answers_comments_or_action_text(app, org, events):
@@ -194,7 +194,7 @@ def test_messages_are_sent_by_smtp_when_it_is_set_up(app, org, smtp_server):
     email = message_from_bytes(envelope.original_content)
     assert email["Subject"] == "Audit a supervision file by 20 December 2026"
     assert email["From"] == app.config["MAIL_SENDER"]
-    assert f"http://127.0.0.1:5000/audits/{audit.id}" in email.get_payload(decode=True).decode()
+    assert f"http://localhost/audits/{audit.id}" in email.get_payload(decode=True).decode()
     assert smtp_server.logins == [(b"audit-service", b"app-password")]
     [message] = _messages().values()
     assert message.status == "sent" and message.sent_at == app.config["FIXED_NOW"]

@@ -4,7 +4,9 @@ import pytest
 
 from qa import create_app
 from qa.config import ConfigurationError
+from qa.jobs.notify import link_to
 
+BASE = "https://supervision-audit.example.gov.uk"
 STRONG_KEY = "9f2c4e6a8b0d1f3e5a7c9b1d3f5e7a9c2b4d6f8e0a1c3e5b7d9f1a3c5e7b9d0f"
 
 
@@ -54,8 +56,48 @@ def test_an_unset_environment_counts_as_production_and_says_how_to_make_a_key(
 
 def test_production_starts_with_its_own_secret_key(tmp_path, monkeypatch):
     monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
-    app = create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY})
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY, "BASE_URL": BASE})
     assert app.config["SECRET_KEY"] == STRONG_KEY
+
+
+def test_production_refuses_to_start_without_the_address_e_mails_link_to(tmp_path, monkeypatch):
+    monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    with pytest.raises(ConfigurationError, match="QA_BASE_URL"):
+        create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY})
+
+
+@pytest.mark.parametrize(
+    ("settings", "address"),
+    [
+        ({"BASE_URL": BASE + "/"}, BASE),
+        (
+            {"SERVER_NAME": "audit.council.gov.uk", "PREFERRED_URL_SCHEME": "https"},
+            "https://audit.council.gov.uk",
+        ),
+        (
+            {"SERVER_NAME": "intranet:8443", "PREFERRED_URL_SCHEME": "http"},
+            "http://intranet:8443",
+        ),
+        (
+            {"SERVER_NAME": "intranet", "APPLICATION_ROOT": "/audit/"},
+            "http://intranet/audit",
+        ),
+    ],
+)
+def test_e_mails_link_to_the_address_the_service_runs_on(tmp_path, monkeypatch, settings, address):
+    monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"ENV_NAME": "production", "SECRET_KEY": STRONG_KEY, **settings})
+    with app.app_context():
+        assert link_to("/audits/7") == address + "/audits/7"
+
+
+def test_development_links_point_at_make_runs_address_only_when_nothing_is_set(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setenv("QA_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"ENV_NAME": "development"})
+    with app.app_context():
+        assert link_to("/actions/") == "http://127.0.0.1:5000/actions/"
 
 
 def test_development_and_testing_may_use_the_public_key(tmp_path, monkeypatch):
