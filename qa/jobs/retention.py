@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, case, delete, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
+from audit_tools.policy_sources import plain_citations
 from qa.actions.models import Action
 from qa.audits.models import (
     Audit,
@@ -37,7 +38,6 @@ from qa.jobs.models import AnonymisedRecord, JobRun, OutboxMessage
 from qa.jobs.retention_rules import Rule, Rules, load_rules, with_leavers_period
 from qa.org.models import Staff, SupervisionFile
 from qa.profiles.service import in_force_on
-from qa.profiles.words import citation_words
 from sampling.periods import months_before
 
 REMOVED = "Removed under the retention policy"
@@ -115,7 +115,7 @@ def rules_on(on: date) -> Rules:
     kept = profile.retention
     if kept.amount is None:
         return rules
-    said = citation_words(profile, kept.citation.source)
+    said = plain_citations(kept.citation.source)
     basis = f"{said}: “{kept.citation.quote}”" if said else profile.policy
     if kept.note:
         basis = f"{basis} {kept.note}"

@@ -1,8 +1,8 @@
 """A council profile in words for its page: each rule as a sentence, with the policy and
 section it comes from and the words it quotes.
 
-Citations in profiles name the policy's file ("003_2701f8fa2326f2b4.txt, 5.1"), which
-nobody reading a page knows; here they become the policy's title and section.
+Citations stay as the profiles give them ("003_2701f8fa2326f2b4.txt, 5.1"); pages write
+them as the policy's title and section with the `cited` filter, linked to that section.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ _SINGULAR = {"At least every 1 calendar months": "At least every calendar month"
 class RuleWords:
     label: str
     words: str  # the rule as a sentence, or what the policy says when it sets no number
-    citation: str  # "Coventry supervision policy (2015), section 5.1"; "" when none
+    source: str  # "003_2701f8fa2326f2b4.txt, 5.1": pages show it with the `cited` filter
     quote: str
     note: str  # how the rule is read, when the profile says
 
@@ -41,24 +41,14 @@ class CategoryWords:
     rules: tuple[RuleWords, ...]
 
 
-def citation_words(profile: CouncilProfile, source: str) -> str:
-    """The policy's title and section for a citation of the profile's own policy file."""
-    if not source:
-        return ""
-    document, _, section = source.partition(",")
-    title = profile.policy if document.strip() == profile.policy_file else "Another policy"
-    return f"{title}, section {section.strip()}" if section.strip() else title
-
-
-def rule_words(profile: CouncilProfile, field: str, label: str, rule: Rule) -> RuleWords:
+def rule_words(field: str, label: str, rule: Rule) -> RuleWords:
     if rule.silent:
         words, note = f"Not set by the policy: {rule.note}", ""
     else:
         sentence = _SENTENCES.get((field, rule.unit), "{} " + rule.unit.replace("_", " "))
         words = sentence.format(rule.amount)
         words, note = _SINGULAR.get(words, words), rule.note
-    source = citation_words(profile, rule.citation.source)
-    return RuleWords(label, words, source, rule.citation.quote, note)
+    return RuleWords(label, words, rule.citation.source, rule.citation.quote, note)
 
 
 def category_words(profile: CouncilProfile) -> tuple[CategoryWords, ...]:
@@ -68,9 +58,9 @@ def category_words(profile: CouncilProfile) -> tuple[CategoryWords, ...]:
         roles = "Every role" if category.roles is None else _roles(category.roles)
         cases = {None: "", True: ", holding cases", False: ", not holding cases"}
         rules = (
-            rule_words(profile, "interval", "How often", category.interval),
-            rule_words(profile, "longest_gap", "Longest gap", category.longest_gap),
-            rule_words(profile, "yearly_minimum", "Sessions a year", category.yearly_minimum),
+            rule_words("interval", "How often", category.interval),
+            rule_words("longest_gap", "Longest gap", category.longest_gap),
+            rule_words("yearly_minimum", "Sessions a year", category.yearly_minimum),
         )
         found.append(CategoryWords(category.title, f"{roles}{cases[category.case_holding]}", rules))
     return tuple(found)
@@ -78,17 +68,17 @@ def category_words(profile: CouncilProfile) -> tuple[CategoryWords, ...]:
 
 def general_words(profile: CouncilProfile) -> tuple[RuleWords, ...]:
     """The rules for everyone: newly qualified staff, agreements, records and keeping them."""
-    asye = rule_words(profile, "asye", "Newly qualified staff (ASYE)", profile.asye)
+    asye = rule_words("asye", "Newly qualified staff (ASYE)", profile.asye)
     if profile.asye_stages:
         asye = RuleWords(
-            asye.label, _stages(profile.asye_stages), asye.citation, asye.quote, asye.note
+            asye.label, _stages(profile.asye_stages), asye.source, asye.quote, asye.note
         )
     return (
         asye,
-        rule_words(profile, "agreement_review", "Supervision agreement", profile.agreement_review),
-        rule_words(profile, "recording", "Writing the record", profile.recording),
-        rule_words(profile, "signing", "Signing the record", profile.signing),
-        rule_words(profile, "retention", "Keeping records", profile.retention),
+        rule_words("agreement_review", "Supervision agreement", profile.agreement_review),
+        rule_words("recording", "Writing the record", profile.recording),
+        rule_words("signing", "Signing the record", profile.signing),
+        rule_words("retention", "Keeping records", profile.retention),
     )
 
 

@@ -26,6 +26,7 @@ def test_a_profile_is_shown_in_words_with_the_section_each_rule_comes_from(sign_
     assert "No more than 2 months between sessions" in body
     assert "At least 10 sessions a year" in body
     assert "Coventry supervision policy (2015), section 5.2" in body
+    assert 'href="/council-policies/coventry/5.2"' in body  # the section's own words
     assert "No staff member should go without" in body
     assert "Not set by the policy" in body  # recording
     assert "003_2701f8fa2326f2b4" not in body
