@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qa.clock import now
 from qa.events.models import Event
 from qa.extensions import db
 from qa.org.models import Staff
 
-SEARCH_LIMIT = 200
+PER_PAGE = 50
 
 
 def record(
@@ -53,8 +53,28 @@ def event_actions() -> list[str]:
     return sorted(db.session.scalars(select(Event.action).distinct()))
 
 
-def search(wanted: EventSearch) -> list[Event]:
-    """The latest events that match, newest first, at most SEARCH_LIMIT of them."""
+@dataclass(frozen=True)
+class EventPage:
+    """One page of the events that match a search, newest first."""
+
+    events: list[Event]
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def first(self) -> int:
+        """The number of the page's first event among all that match (from 1)."""
+        return (self.page - 1) * PER_PAGE + 1 if self.events else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * PER_PAGE + len(self.events)
+
+
+def search(wanted: EventSearch, page: int = 1) -> EventPage:
+    """The events that match, newest first, PER_PAGE at a time; a page past the end is the
+    last page."""
     query = select(Event).outerjoin(Staff, Staff.id == Event.actor_id)
     if wanted.action:
         query = query.where(Event.action == wanted.action)
@@ -62,8 +82,12 @@ def search(wanted: EventSearch) -> list[Event]:
         query = query.where(Staff.name.ilike(f"%{wanted.person.strip()}%"))
     if wanted.audit_id:
         query = query.where(Event.subject_type == "audit", Event.subject_id == wanted.audit_id)
-    order = query.order_by(Event.at.desc(), Event.id.desc()).limit(SEARCH_LIMIT)
-    return list(db.session.scalars(order))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(page, 1), pages)
+    order = query.order_by(Event.at.desc(), Event.id.desc())
+    events = db.session.scalars(order.offset((page - 1) * PER_PAGE).limit(PER_PAGE))
+    return EventPage(list(events), page, pages, total)
 
 
 def events_for_audit(audit_id: int) -> list[Event]:

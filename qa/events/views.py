@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from typing import Any
+
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from qa.access import may_read_event_log, requires
 from qa.access.blind import hidden_events
 from qa.audits.review_forms import EventSearchForm
 from qa.events import service
-from qa.ids import refuse_impossible_ids
+from qa.ids import as_id, refuse_impossible_ids
 
 bp = Blueprint("events", __name__, url_prefix="/events")
+
+
+def _page_url(page: int) -> str:
+    """This search's address at another page."""
+    searched: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
+    return url_for("events.index", **searched, page=page)
 
 
 @bp.route("/")
@@ -28,11 +36,11 @@ def index() -> str:
         if form.validate()
         else service.EventSearch()
     )
-    events = service.search(search)
+    found = service.search(search, as_id(request.args.get("page")) or 1)
     return render_template(
         "events/index.html",
         form=form,
-        events=events,
-        hidden=hidden_events(current_user, events),
-        limit=service.SEARCH_LIMIT,
+        found=found,
+        page_url=_page_url,
+        hidden=hidden_events(current_user, found.events),
     )
