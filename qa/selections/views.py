@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -13,7 +14,7 @@ from qa.audits.service import AuditError
 from qa.clock import today
 from qa.formatting import plural
 from qa.ids import as_id
-from qa.selections import service
+from qa.selections import listing, service
 from qa.selections.forms import DrawForm, GiveForm, PolicyForm, ReplaceForm, VerifyForm
 from qa.selections.names import in_words, names_for_run
 from qa.selections.policies import (
@@ -31,9 +32,19 @@ bp = Blueprint("selections", __name__, url_prefix="/selections")
 @bp.route("/")
 @login_required
 def runs() -> str:
+    wanted = {
+        "policy": request.args.get("policy", "")[:64],
+        "period": request.args.get("period", "")[:10],
+    }
+    found = listing.runs_page(
+        current_user, wanted["policy"], wanted["period"], as_id(request.args.get("page")) or 1
+    )
+    searched: dict[str, Any] = {k: v for k, v in wanted.items() if v}
     return render_template(
         "selections/runs.html",
-        runs=service.runs_for(current_user),
+        found=found,
+        wanted=wanted,
+        page_url=lambda page: url_for("selections.runs", **searched, page=page),
         policies=service.drawable_policies(current_user),
         titles={row.key: policy.title for row, policy in current_policies()},
     )

@@ -151,6 +151,8 @@ def test_qa_officer_samples_verifies_moderates_and_reports(page, live):
     page.click("button", "Give the audits")
     assert "Select at least one audit" in page.page.inner_text("main")
     page.goto(run_path)
+    page.goto("/selections/?period=2026")
+    assert "Selections 1 to" in page.page.inner_text("main")
 
     page.goto("/moderation/")
     page.click("button", f"Moderate audit {audit_id}")
