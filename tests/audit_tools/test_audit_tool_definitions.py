@@ -24,7 +24,7 @@ from audit_tools.schema import (
 # The five council policies the tools quote, kept with the tests so the quotations are
 # checked on every clone; the shared copy beside the repository, where there is one, must
 # be the same text.
-POLICIES = Path(__file__).parents[1] / "policies"
+POLICIES = Path(__file__).parents[2] / "audit_tools" / "policies"  # as the service ships them
 SHARED_POLICIES = Path(__file__).parents[2].parent / "shared" / "policies"
 TOOLS = default_tools()
 FILE_AUDIT = next(tool for tool in TOOLS if tool.id == "supervision-file-audit")

@@ -29,7 +29,7 @@ from audit_tools.profile import (
 )
 from tests.audit_tools.policy_sections import section_texts
 
-POLICIES = Path(__file__).parents[1] / "policies"
+POLICIES = Path(__file__).parents[2] / "audit_tools" / "policies"  # as the service ships them
 SHIPPED = ("blackpool", "coventry", "haringey", "havering", "leicester")
 
 

@@ -3,8 +3,6 @@ policy and section, and opens to text."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from audit_tools.policy_sources import (
@@ -12,13 +10,10 @@ from audit_tools.policy_sources import (
     POLICIES,
     citation_words,
     plain_citations,
-    policy_text,
     section_text,
 )
 from audit_tools.profile import load_profile, profile_names
 from audit_tools.schema import default_tools, tool_to_dict
-
-POLICIES_FOLDER = Path(__file__).parents[1] / "policies"
 
 
 def cited_in_tools() -> list[tuple[str, str]]:
@@ -62,9 +57,3 @@ def test_each_profile_names_its_policy_by_the_same_title() -> None:
     for name in profile_names():
         profile = load_profile(name)
         assert POLICIES[profile.policy_file].title == profile.policy, name
-
-
-def test_the_shipped_policy_texts_are_the_published_ones() -> None:
-    for file_name in POLICIES:
-        published = (POLICIES_FOLDER / file_name).read_text(encoding="utf-8")
-        assert policy_text(file_name) == published, file_name
