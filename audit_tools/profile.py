@@ -23,6 +23,7 @@ from audit_tools._definition import (
     quoted,
     yaml_mapping,
 )
+from audit_tools.case_rules import CaseDiscussionRules, parse_case_discussions, silent_rules
 from audit_tools.frequency_rules import (
     AsyeStage,
     Citation,
@@ -104,6 +105,7 @@ class CouncilProfile:
     formal_kinds: tuple[str, ...]
     other_kinds: tuple[str, ...]
     kinds_citation: Citation
+    case_discussions: CaseDiscussionRules = silent_rules()
 
     def rules(self) -> tuple[Rule, ...]:
         """Every rule in the profile, for checking citations."""
@@ -178,6 +180,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> CouncilProfile:
     reader = FieldReader(source)
     fields = {"name", "version", "council", "policy", "policy_file", "categories", "asye"}
     fields |= {"agreement_review", "recording", "signing", "retention", "session_kinds"}
+    fields |= {"case_discussions"}
     reader.check_fields(data, fields, "")
     policy_file = reader.text(data, "policy_file", "")
     read = _RuleReader(reader, policy_file)
@@ -199,6 +202,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> CouncilProfile:
         formal_kinds=formal,
         other_kinds=other,
         kinds_citation=kinds_citation,
+        case_discussions=parse_case_discussions(reader, data.get("case_discussions"), policy_file),
     )
     if profile.name and not NAME_PATTERN.match(profile.name):
         reader.problem("name", "must be lower-case letters, digits, hyphens and underscores")
