@@ -1,9 +1,10 @@
 """The quantity of supervision: who was supervised within their required interval.
 
 Councils must monitor how often supervision happens as well as its quality (Coventry,
-003_2701f8fa2326f2b4.txt, 2.13). For each current member of staff with a supervision file,
-managers and heads of service included ("No staff member should go without a supervision
-session for more than two months", 5.2), the last formal session is found in the database
+003_2701f8fa2326f2b4.txt, 2.13). For each current member of staff with a line manager or a
+supervision file, managers and heads of service included ("No staff member should go without
+a supervision session for more than two months", 5.2; someone with a line manager and no file
+has had no session on record), the last formal session is found in the database
 (the latest per file, grouped there) and judged against the frequency rules of the council
 profile in force on that day by `audit_tools.frequency.quantity_status`: within the interval, or
 overdue by so many days.
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 
 from audit_tools.frequency import (
     FrequencyRules,
@@ -169,15 +170,26 @@ def _line(label: str, k: int, n: int) -> TeamQuantity:
     return TeamQuantity(label, k, n, k / n if n else None)
 
 
-# staff id, name, team id, role, case-holding, ASYE start, start, leaving; file id, opened, closed
+# staff id, name, team id, role, case-holding, ASYE start, start, leaving; file id, opened,
+# closed (None for someone with a line manager and no file)
 FileDates = tuple[
-    int, str, int | None, str, bool, date | None, date | None, date | None, int, date, date | None
+    int,
+    str,
+    int | None,
+    str,
+    bool,
+    date | None,
+    date | None,
+    date | None,
+    int | None,
+    date | None,
+    date | None,
 ]
 
 
 def _people_query(user: Staff, unit: Unit, on: date) -> Select[*FileDates]:
-    """Staff with a file, in scope, in post at some point in the last 12 months; `_current`
-    narrows them to a given day."""
+    """Staff with a line manager or a file, in scope, in post at some point in the last 12
+    months; `_current` narrows them to a given day."""
     first = months_before(on, MONTHS)
     return (
         select(
@@ -193,14 +205,19 @@ def _people_query(user: Staff, unit: Unit, on: date) -> Select[*FileDates]:
             SupervisionFile.opened_on,
             SupervisionFile.closed_on,
         )
-        .join(SupervisionFile, SupervisionFile.supervisee_id == Staff.id)
+        .outerjoin(SupervisionFile, SupervisionFile.supervisee_id == Staff.id)
         .where(
             staff_scope(user),
             unit_clause(unit),
             or_(Staff.start_date.is_(None), Staff.start_date <= on),
             or_(Staff.leaving_date.is_(None), Staff.leaving_date > first),
-            SupervisionFile.opened_on <= on,
-            or_(SupervisionFile.closed_on.is_(None), SupervisionFile.closed_on > first),
+            or_(
+                Staff.line_manager_id.is_not(None),
+                and_(
+                    SupervisionFile.opened_on <= on,
+                    or_(SupervisionFile.closed_on.is_(None), SupervisionFile.closed_on > first),
+                ),
+            ),
         )
         .order_by(Staff.name, Staff.id)
     )
@@ -212,7 +229,7 @@ class Person(NamedTuple):
 
     name: str
     team_id: int | None
-    file_id: int
+    file_id: int | None  # None: a line manager but no supervision file
     facts: StaffFacts
     first_day: date  # in post with an open file from this day ...
     last_day: date | None  # ... until the day before this one (None: still)
@@ -221,7 +238,8 @@ class Person(NamedTuple):
 def _person(row: FileDates) -> Person:
     _, name, team_id, role, case_holding, asye_start, start, leaving, file_id, opened, closed = row
     facts = facts_of(case_holding, role, asye_start, start, leaving)
-    first = max(d for d in (start, opened) if d is not None)
+    begins = [d for d in (start, opened) if d is not None]
+    first = max(begins) if begins else date.min
     ends = [d for d in (leaving, closed) if d is not None]
     return Person(name, team_id, file_id, facts, first, min(ends) if ends else None)
 
