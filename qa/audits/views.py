@@ -21,7 +21,7 @@ from qa.access import (
     requires,
 )
 from qa.actions import service as actions
-from qa.audits import moderation, progress, record, service, workflow
+from qa.audits import listing, moderation, progress, record, service, workflow
 from qa.audits.forms import SectionForm, SubmitForm, UploadToolForm, for_section
 from qa.audits.models import Audit
 from qa.audits.states import AuditState
@@ -29,6 +29,7 @@ from qa.audits.tools import get_tool, tool_versions, upload_tool
 from qa.auth.forms import ConfirmForm
 from qa.clock import today
 from qa.events.service import events_for_audit, log
+from qa.lists import page_number
 
 bp = Blueprint("audits", __name__, url_prefix="/audits")
 
@@ -61,6 +62,28 @@ def mine() -> str:
     return render_template(
         "audits/mine.html", audits=service.my_audits(current_user), today=today()
     )
+
+
+@bp.route("/list")
+@login_required
+def listing_page() -> tuple[str, int]:
+    wanted, problems = listing.read_filters(current_user, request.args)
+    page = page_number(request.args.get("page"))
+    found = None if problems else listing.audits_page(current_user, wanted, page)
+    kept = wanted.args()
+    return render_template(
+        "audits/list.html",
+        found=found,
+        wanted=wanted,
+        problems=problems,
+        has_errors=bool(problems),
+        options=listing.options_for(current_user),
+        stages=listing.STATE_CHOICES,
+        sorts=listing.SORTS,
+        args=request.args,
+        page_url=lambda number: url_for("audits.listing_page", **kept, page=number),
+        today=today(),
+    ), 400 if problems else 200
 
 
 @bp.route("/<int:audit_id>")
