@@ -20,7 +20,6 @@ from qa.access import (
     may_complete_action,
     may_confirm_action,
     may_raise_action,
-    staff_scope,
 )
 from qa.actions.models import Action
 from qa.actions.states import ActionState
@@ -152,18 +151,6 @@ def my_actions(user: Staff) -> list[Action]:
             select(Action)
             .where(Action.owner_id == user.id, Action.status == ActionState.OPEN)
             .order_by(overdue, Action.due_on)
-        )
-    )
-
-
-def visible_actions(user: Staff) -> list[Action]:
-    """Actions the person may see: their own, and those owned by staff in their scope."""
-    return list(
-        db.session.scalars(
-            select(Action)
-            .join(Staff, Staff.id == Action.owner_id)
-            .where(staff_scope(user))
-            .order_by(Action.status, Action.due_on)
         )
     )
 

@@ -8,30 +8,43 @@ from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
 from qa.access import may_confirm_action, may_raise_action, require
-from qa.actions import service
+from qa.actions import listing, service
 from qa.actions.forms import RaiseActionForm
 from qa.audits import service as audits
 from qa.audits.review_forms import DoneForm
 from qa.auth.forms import ConfirmForm
 from qa.clock import today
+from qa.lists import page_number
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
 
 
 @bp.route("/")
 @login_required
-def index() -> str:
+def index() -> tuple[str, int]:
     mine = service.my_actions(current_user)
-    visible = service.visible_actions(current_user)
     to_confirm = service.to_confirm(current_user)
+    wanted, problems = listing.read_filters(current_user, request.args)
+    page = page_number(request.args.get("page"))
+    found = None if problems else listing.actions_page(current_user, wanted, page)
+    kept = wanted.args()
+    shown = found.items if found else []
     return render_template(
         "actions/index.html",
         mine=mine,
-        visible=visible,
         to_confirm=to_confirm,
-        readable=service.readable_audits(current_user, [*mine, *visible, *to_confirm]),
+        found=found,
+        wanted=wanted,
+        problems=problems,
+        has_errors=bool(problems),
+        options=listing.options_for(current_user),
+        states=listing.STATE_CHOICES,
+        sorts=listing.SORTS,
+        args=request.args,
+        page_url=lambda number: url_for("actions.index", **kept, page=number, _anchor="all"),
+        readable=service.readable_audits(current_user, [*mine, *shown, *to_confirm]),
         today=today(),
-    )
+    ), 400 if problems else 200
 
 
 @bp.route("/new/<int:audit_id>", methods=["GET", "POST"])
