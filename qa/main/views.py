@@ -4,6 +4,7 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
 from qa.clock import today
+from qa.main.figures import figures_for
 from qa.main.service import cited_section, home_for
 
 bp = Blueprint("main", __name__)
@@ -12,7 +13,12 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @login_required
 def home() -> str:
-    return render_template("main/home.html", home=home_for(current_user), today=today())
+    return render_template(
+        "main/home.html",
+        home=home_for(current_user),
+        figures=figures_for(current_user),
+        today=today(),
+    )
 
 
 @bp.route("/council-policies/<policy>/<section>")
