@@ -210,7 +210,7 @@ def audits_query(user: Staff, wanted: AuditFilters, on: date | None = None) -> S
     return query
 
 
-def _order(wanted: AuditFilters) -> list[Any]:
+def audit_order(wanted: AuditFilters) -> list[Any]:
     if wanted.sort == "drawn":
         return [Audit.created_at.desc(), Audit.id.desc()]
     if wanted.sort == "name":
@@ -222,7 +222,7 @@ def _order(wanted: AuditFilters) -> list[Any]:
 
 
 def audits_page(user: Staff, wanted: AuditFilters, page: int = 1) -> Page[Audit]:
-    return page_of(audits_query(user, wanted), _order(wanted), page)
+    return page_of(audits_query(user, wanted), audit_order(wanted), page)
 
 
 def audit_count(user: Staff, wanted: AuditFilters) -> int:

@@ -7,25 +7,33 @@ answers is kept, so agreement (weighted kappa) and each auditor's drift can be c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from audit_tools.schema import GRADES, Tool
 from audit_tools.scoring import AnswerProblem, check_answers, score
 from qa.access import may_moderate, may_work_on_moderation
 from qa.access.blind import blinds as blinds  # the blind is an access rule, used from here
+from qa.audits.listing import STAGES, AuditFilters, audit_order, audits_query
 from qa.audits.models import Audit, Moderation, ModerationAnswer
 from qa.audits.service import AuditError, answers_of, tool_for
 from qa.audits.states import AuditState
 from qa.clock import now, today
 from qa.events.service import record
 from qa.extensions import db
+from qa.lists import Page, page_of
 from qa.org.models import Staff
 from sampling import selection as draw_lib
 from sampling.periods import period_bounds, period_key
 
 MODERATED_STATES = (AuditState.SUBMITTED, AuditState.SIGNED_OFF)
+# The audits list's stages a moderator can narrow the candidates to: one moderated state each.
+STAGE_CHOICES = {
+    value: label
+    for value, (label, states) in STAGES.items()
+    if len(states) == 1 and states[0] in MODERATED_STATES
+}
 
 
 def audit_to_moderate(audit_id: int) -> Audit | None:
@@ -41,13 +49,21 @@ def moderation_of_user(user: Staff, moderation_id: int) -> Moderation | None:
     return found
 
 
-def choose(audit: Audit, moderator: Staff, chosen_by: str = "officer") -> Moderation:
+def refusal(audit: Audit, moderator: Staff) -> str | None:
+    """Why `moderator` may not moderate `audit`, or None when they may."""
     if not may_moderate(moderator):
-        raise AuditError("Only quality assurance officers moderate audits")
+        return "Only quality assurance officers moderate audits"
     if audit.state not in MODERATED_STATES:
-        raise AuditError("Only a submitted or signed-off audit can be moderated")
+        return "Only a submitted or signed-off audit can be moderated"
     if audit.auditor_id == moderator.id:
-        raise AuditError("You cannot moderate an audit you completed")
+        return "You cannot moderate an audit you completed"
+    return None
+
+
+def choose(audit: Audit, moderator: Staff, chosen_by: str = "officer") -> Moderation:
+    refused = refusal(audit, moderator)
+    if refused is not None:
+        raise AuditError(refused)
     existing = db.session.scalar(select(Moderation).where(Moderation.audit_id == audit.id))
     if existing is not None:
         return existing
@@ -161,20 +177,34 @@ def for_moderator(user: Staff) -> list[Moderation]:
     )
 
 
-def candidates(user: Staff) -> list[Audit]:
-    moderated = select(Moderation.audit_id)
-    return list(
-        db.session.scalars(
-            select(Audit)
-            .where(
-                Audit.state.in_(MODERATED_STATES),
-                Audit.id.not_in(moderated),
-                Audit.auditor_id != user.id,
-            )
-            .order_by(Audit.submitted_at.desc())
-            .limit(50)
-        )
+def candidates_page(user: Staff, wanted: AuditFilters, page: int = 1) -> Page[Audit]:
+    """Submitted and signed-off audits not yet chosen for moderation that the person did not
+    complete, narrowed by the audits list's filters, 50 a page."""
+    query = audits_query(user, wanted).where(
+        Audit.state.in_(MODERATED_STATES),
+        Audit.id.not_in(select(Moderation.audit_id)),
+        or_(Audit.auditor_id.is_(None), Audit.auditor_id != user.id),
     )
+    return page_of(query, audit_order(wanted), page)
+
+
+def choose_many(audit_ids: Sequence[int], moderator: Staff) -> list[Moderation]:
+    """Moderate each chosen audit, or none of them when one cannot be: the error names each
+    file that cannot be moderated and why."""
+    wanted = set(audit_ids)
+    if not wanted:
+        raise AuditError("Select the audits you want to moderate")
+    found = list(db.session.scalars(select(Audit).where(Audit.id.in_(wanted)).order_by(Audit.id)))
+    if len(found) != len(wanted):
+        raise AuditError("One of the chosen audits no longer exists. Choose the audits again")
+    problems = [
+        f"{audit.file.supervisee.name}'s file: {reason.lower()}"
+        for audit in found
+        if (reason := refusal(audit, moderator)) is not None
+    ]
+    if problems:
+        raise AuditError("Nothing was chosen. " + "; ".join(problems))
+    return [choose(audit, moderator) for audit in found]
 
 
 def side_by_side(

@@ -11,11 +11,13 @@ from werkzeug.wrappers import Response
 from wtforms import SubmitField
 
 from qa.access import may_moderate, requires
-from qa.audits import moderation, service
+from qa.audits import listing, moderation, service
 from qa.audits.forms import for_section
 from qa.audits.models import Moderation
 from qa.audits.review_forms import AgreeForm, DrawShareForm
 from qa.auth.forms import ConfirmForm
+from qa.ids import as_id
+from qa.lists import page_number
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -33,13 +35,47 @@ def index() -> str | Response | tuple[str, int]:
         else:
             flash(f"{len(made)} audits drawn for moderation with seed {seed}", "success")
             return redirect(url_for("moderation.index"))
+    wanted, problems = listing.read_filters(current_user, request.args)
+    page = page_number(request.args.get("page"))
+    found = None if problems else moderation.candidates_page(current_user, wanted, page)
+    kept = wanted.args()
     return render_template(
         "moderation/index.html",
         mine=moderation.for_moderator(current_user),
-        candidates=moderation.candidates(current_user),
+        found=found,
+        wanted=wanted,
+        problems=problems,
+        has_errors=bool(problems),
+        options=listing.options_for(current_user),
+        stages=moderation.STAGE_CHOICES,
+        sorts=listing.SORTS,
+        args=request.args,
+        page_url=lambda number: url_for(
+            "moderation.index", **kept, page=number, _anchor="candidates"
+        ),
         form=form,
         choose_form=ConfirmForm(),
-    ), 400 if form.errors else 200
+    ), 400 if form.errors or problems else 200
+
+
+@bp.route("/choose", methods=["POST"])
+@login_required
+@requires(may_moderate)
+def choose_many() -> Response:
+    if ConfirmForm().validate_on_submit():
+        chosen = [as_id(value) for value in request.form.getlist("audit")]
+        try:
+            made = moderation.choose_many([c for c in chosen if c is not None], current_user)
+        except service.AuditError as exc:
+            flash(str(exc), "error")
+        else:
+            if len(made) == 1:
+                return redirect(url_for("moderation.score", moderation_id=made[0].id))
+            flash(
+                f"{len(made)} audits chosen for moderation. Score each from Your moderations.",
+                "success",
+            )
+    return redirect(url_for("moderation.index"))
 
 
 @bp.route("/choose/<int:audit_id>", methods=["POST"])
