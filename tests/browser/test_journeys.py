@@ -155,7 +155,8 @@ def test_qa_officer_samples_verifies_moderates_and_reports(page, live):
     assert "Selections 1 to" in page.page.inner_text("main")
 
     page.goto("/moderation/")
-    page.click("button", f"Moderate audit {audit_id}")
+    page.page.check(f"#audit-{audit_id}")
+    page.click("button", "Moderate the chosen audits")
     assert re.fullmatch(r"/moderation/\d+", page.path)
     form = page.page.locator("main form")
     for name in sorted(
