@@ -55,6 +55,21 @@ def fits(label: str, width: float) -> str:
     return label if len(label) <= most else label[: most - 1].rstrip() + "…"
 
 
+def wrapped(label: str, width: float, most_lines: int = 3) -> list[str]:
+    """The label broken between words into lines that fit in `width` pixels, at most
+    `most_lines` of them (only a name longer than that is shortened, with an ellipsis)."""
+    most = max(3, int(width / CHAR_WIDTH))
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= most:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    if len(lines) > most_lines:
+        lines = [*lines[: most_lines - 1], fits(" ".join(lines[most_lines - 1 :]), width)]
+    return [fits(line, width) for line in lines] or [""]
+
+
 @dataclass(frozen=True)
 class Scale:
     """Maps data values in [low, high] linearly onto pixels from `start` to `end`."""
@@ -148,6 +163,19 @@ class Canvas:
         self.parts.append(
             f'<text x="{px(x)}" y="{px(y)}" text-anchor="{anchor}" font-size="{size}" '
             f'fill="{INK}"{weight}{turn}>{text_escape(content)}</text>'
+        )
+
+    def lines(
+        self, x: float, y: float, lines: Sequence[str], anchor: str = "start", size: int = 12
+    ) -> None:
+        """Text of several lines, the first with its baseline at `y`."""
+        spans = "".join(
+            f'<tspan x="{px(x)}" dy="{0 if i == 0 else size + 2}">{text_escape(line)}</tspan>'
+            for i, line in enumerate(lines)
+        )
+        self.parts.append(
+            f'<text x="{px(x)}" y="{px(y)}" text-anchor="{anchor}" font-size="{size}" '
+            f'fill="{INK}">{spans}</text>'
         )
 
     def rect(self, x: float, y: float, width: float, height: float, tooltip: str) -> None:

@@ -33,6 +33,7 @@ from trend_maths.chart_svg import (
     plot_bottom,
     px,
     value_label,
+    wrapped,
     x_axis,
     y_axis,
 )
@@ -62,6 +63,7 @@ FUNNEL_KEY = {
     "below 99.8% limits": "Below 99.8%",
 }
 LIMIT_DASH = "6 4"
+PARTIAL_DASH = "3 3"
 AXIS_NAMES = {"percent": "Percentage", "score": "Score", "count": "Number"}
 
 
@@ -108,18 +110,29 @@ def spc_svg(
         for target in targets:
             canvas.path(f"M{px(LEFT)} {px(scale(target))} H{px(right)}", INK, 1.5, TARGET_DASH)
     line = [
-        (x(i), scale(point.value)) if point.value is not None else None
+        (x(i), scale(point.value)) if point.value is not None and not point.partial else None
         for i, point in enumerate(chart.points)
     ]
     canvas.path(_joined(line), SECONDARY)
+    canvas.path(_to_partial(chart.points, x, scale), SECONDARY, 1.5, PARTIAL_DASH)
     for i, point in enumerate(chart.points):
         if point.value is not None:
             style = next(s for direction, s, _ in SPC_KEY if direction == point.direction)
             tooltip = _spc_tooltip(point, chart.kind, value_format)
-            canvas.marker(style, x(i), scale(point.value), tooltip)
+            canvas.marker(style, x(i), scale(point.value), tooltip, filled=not point.partial)
     axis_titles(canvas, (x_label, y_label or AXIS_NAMES[value_format]), LEFT, span)
+    legend(canvas, _spc_key(chart, enough, targets, value_format))
+    return canvas.render()
+
+
+def _spc_key(
+    chart: SpcChart, enough: bool, targets: list[float], value_format: str
+) -> list[LegendItem]:
+    """The key of an SPC chart: the kinds of point it shows, then its lines."""
     present = {p.direction for p in chart.points if p.value is not None} | {""}
     key: list[LegendItem] = [("marker", s, True, t) for d, s, t in SPC_KEY if d in present]
+    if any(p.partial and p.value is not None for p in chart.points):
+        key.append(("marker", COMMON, False, "Not complete yet"))
     if enough:
         key.append(("", ("line", INK), True, "Average"))
         key.append((LIMIT_DASH, ("line", SECONDARY), True, "Process limits"))
@@ -128,8 +141,7 @@ def spc_svg(
         if targets:
             target_text = f"Target {value_label(targets[0], value_format)}"
             key.append((TARGET_DASH, ("line", INK), True, target_text))
-    legend(canvas, key)
-    return canvas.render()
+    return key
 
 
 def funnel_svg(
@@ -170,21 +182,25 @@ def funnel_svg(
     # Teams beyond the limits are named first, then the largest teams, each where its name
     # overlaps no other name or point; a name that fits nowhere is left off the picture
     # (every team is in the point's tooltip, the description and the table of figures).
+    # A long name is wrapped onto up to three lines rather than cut short.
     for point in sorted(audited, key=lambda p: (p.position == "within limits", -p.n, p.label)):
         x, y = xs(point.n), ys(point.rate or 0.0)
-        name = fits(point.label, 110)
-        wide = len(name) * CHAR_WIDTH * 11 / 12  # labels are 11px
+        name = wrapped(point.label, 120)
+        wide = max(len(line) for line in name) * CHAR_WIDTH * 11 / 12  # labels are 11px
+        top = y - 7 - (len(name) - 1) * 13 / 2
+        bottom = top + 13 * len(name)
         sides = [(x + 9, "start"), (x - 9, "end")]
         if x + 9 + wide > right:
             sides.reverse()
         for at, anchor in sides:
             box = (
-                (at, y - 7, at + wide, y + 6)
-                if anchor == "start"
-                else (at - wide, y - 7, at, y + 6)
+                (at, top, at + wide, bottom) if anchor == "start" else (at - wide, top, at, bottom)
             )
             if not any(_overlap(box, other) for other in placed):
-                canvas.text(at, y + 4, name, anchor=anchor, size=11)
+                if len(name) == 1:
+                    canvas.text(at, y + 4, name[0], anchor=anchor, size=11)
+                else:
+                    canvas.lines(at, top + 11, name, anchor=anchor, size=11)
                 placed.append(box)
                 break
     axis_titles(canvas, (x_label, y_label), LEFT, span)
@@ -311,6 +327,20 @@ def _joined(points: Sequence[tuple[float, float] | None]) -> str:
     return " ".join(parts)
 
 
+def _to_partial(points: Sequence[SpcPoint], x: Callable[[int], float], scale: Scale) -> str:
+    """A dashed line from the last complete value to each value of a period not over yet."""
+    parts: list[str] = []
+    last: tuple[float, float] | None = None
+    for i, point in enumerate(points):
+        if point.value is None:
+            continue
+        here = (x(i), scale(point.value))
+        if point.partial and last is not None:
+            parts.append(f"M{px(last[0])} {px(last[1])} L{px(here[0])} {px(here[1])}")
+        last = here
+    return " ".join(parts)
+
+
 def _sample(
     rows: tuple[tuple[int, float, float, float, float], ...], most: int
 ) -> list[tuple[int, float, float, float, float]]:
@@ -331,6 +361,8 @@ def _spc_tooltip(point: SpcPoint, kind: str, value_format: str) -> str:
     text = f"{point.label}: {value_label(point.value or 0.0, value_format)}"
     if kind == "p":
         text += f" of {point.n} audited"
+    if point.partial:
+        text += " (not complete yet)"
     if point.special_cause:
         rules = ", ".join(RULE_WORDS[rule] for rule in point.special_cause)
         text += f"; {point.direction or 'special cause'} ({rules})"
@@ -347,6 +379,9 @@ def _spc_desc(chart: SpcChart, value_format: str) -> str:
     shown = f"The chart shows {len(valued)} values from {valued[0].label} to {valued[-1].label}"
     if len(valued) == 1:
         shown = f"The chart shows 1 value, for {valued[0].label}"
+    unfinished = [p.label for p in valued if p.partial]
+    if unfinished and "not complete yet" not in chart.verdict_text:
+        shown = f"{shown} ({' and '.join(unfinished)} is not complete yet)"
     if chart.verdict == "not enough data":
         return f"{chart.verdict_text} {shown}."
     limits = "process limits that vary with the number audited"

@@ -64,7 +64,7 @@ def xmr_chart(
     )
     if baseline is not None and baseline < 2:
         raise ValueError("A baseline needs at least 2 periods with values")
-    usable = [i for i, point in enumerate(points) if point.value is not None]
+    usable = [i for i, point in enumerate(points) if point.value is not None and not point.partial]
     _check(points, usable, rate=False)
     if len(usable) < 2:
         return _not_enough("xmr", points, [_value(points[i]) for i in usable], options)
@@ -108,7 +108,11 @@ def p_chart(
     options = _options(
         higher_is_better, shift_length, trend_length, measure, period, "percent", rebases, target
     )
-    usable = [i for i, point in enumerate(points) if point.value is not None and point.n > 0]
+    usable = [
+        i
+        for i, point in enumerate(points)
+        if point.value is not None and point.n > 0 and not point.partial
+    ]
     _check(points, usable, rate=True)
     if len(usable) < 2:
         return _not_enough("p", points, [_value(points[i]) for i in usable], options)
@@ -219,7 +223,9 @@ def _not_enough(
     kind: str, points: Sequence[Point], basis: list[float], options: Options
 ) -> SpcChart:
     centre = math.fsum(basis) / len(basis) if basis else 0.0
-    plain = tuple(SpcPoint(p.label, p.value, p.n, centre, None, None, (), "") for p in points)
+    plain = tuple(
+        SpcPoint(p.label, p.value, p.n, centre, None, None, (), "", p.partial) for p in points
+    )
     wording = options.wording
     text = (
         f"{wording.measure}: there is not enough data to tell whether it is changing, as at "
@@ -278,6 +284,7 @@ def _chart(
                 f"{words.periods(2)} with results are needed."
             ),
         )
+    text += _left_out(points, latest)
     assurance, assurance_text = assurance_verdict(bands[latest], options)
     return SpcChart(
         kind,
@@ -291,6 +298,14 @@ def _chart(
         assurance=assurance,
         assurance_text=assurance_text,
     )
+
+
+def _left_out(points: Sequence[Point], latest: int) -> str:
+    """Says which later periods are not over yet, and so not read by the verdict."""
+    later = [p.label for p in points[latest + 1 :] if p.partial and p.value is not None]
+    if not later:
+        return ""
+    return f" {' and '.join(later)} is not complete yet, so it is left out."
 
 
 def _segment_of(groups: list[tuple[int, list[int], str]], index: int) -> int:
@@ -316,4 +331,5 @@ def _spc_point(
         upper=band.upper if band else None,
         special_cause=tuple(rules),
         direction=direction_of(decided.side, higher) if decided else "",
+        partial=point.partial,
     )

@@ -12,11 +12,16 @@ PROVISIONAL_BELOW = 12  # Making Data Count: limits from fewer points are provis
 
 @dataclass(frozen=True)
 class Point:
-    """One period's result: a rate or mean score (None if no data) and its denominator."""
+    """One period's result: a rate or mean score (None if no data) and its denominator.
+
+    `partial` marks a period that is not over yet (the current month): it is drawn, but
+    left out of the average, the limits, the rules and the verdict, since a few days'
+    results would otherwise read as a signal."""
 
     label: str
     value: float | None
     n: int = 0
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class SpcPoint:
     upper: float | None
     special_cause: tuple[str, ...]
     direction: str
+    partial: bool = False
 
 
 @dataclass(frozen=True)
