@@ -46,8 +46,11 @@ pdf-libraries: $(INSTALLED)
 db: $(INSTALLED)
 	$(FLASK) db upgrade
 
+# The council profile the demo is loaded under the first time: make run PROFILE=havering.
+PROFILE ?= coventry
+
 demo: db
-	$(FLASK) demo --if-empty
+	$(FLASK) demo --if-empty --profile $(PROFILE)
 
 # The scheduler runs inside the development server, started once: --no-reload keeps the
 # reloader from starting a second server process (and so a second scheduler).

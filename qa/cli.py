@@ -8,6 +8,7 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
+from audit_tools.profile import profile_names
 from qa.auth.cli import set_password_command
 from qa.clock import today
 from qa.demo import organisation as demo
@@ -67,12 +68,20 @@ def import_command(kind: str, path: Path, dry_run: bool) -> None:
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only load the demo when there are no staff yet.")
-def demo_command(if_empty: bool) -> None:
+@click.option(
+    "--profile",
+    type=click.Choice(profile_names()),
+    help="The council profile to load the demo under, in force from the start of its history "
+    "(without it, the profile in force now).",
+)
+def demo_command(if_empty: bool, profile: str | None) -> None:
     """Load the demo organisation (the same every time) and print demo sign-ins."""
     if if_empty and (db.session.scalar(select(func.count(Staff.id))) or 0) > 0:
         click.echo("The database already has an organisation; the demo was not loaded.")
     else:
-        org = demo.load(today())
+        org = demo.load(today(), profile=profile)
+        if profile is not None:
+            click.echo(f"The demo council is under the {profile} council profile.")
         click.echo(
             f"Loaded the demo organisation: {len(org.staff)} staff, "
             f"{len(org.sessions)} sessions, {len(org.agreements)} agreements."

@@ -1,9 +1,11 @@
 """The demo auditors' answers, comments, actions and moderations (see `qa.demo.history`).
 
-Seeded and plausible: each team has its own level, one improves over the history and one
-gets worse; some questions are harder to meet than others; evidence is short and never
-personal (sensitive questions say only that wellbeing was discussed); about one audit in
-seven is moderated, mostly agreeing, except one auditor who marks generously.
+Seeded and plausible: each team has its own level; one is good and steady, one improves over
+the history, one gets worse, and one has a month when its audits fall far short (the month
+it lost its team manager and a practice supervisor); some questions are harder to meet than
+others; evidence is short and never personal (sensitive questions say only that wellbeing was
+discussed); about one audit in seven is moderated, mostly agreeing, except one auditor who
+marks generously.
 """
 
 from __future__ import annotations
@@ -26,8 +28,10 @@ from qa.org.models import Staff
 from qa.roles import Role
 from sampling.periods import long_date
 
-IMPROVING_TEAM = "Children in Care East"
-DETERIORATING_TEAM = "Early Help Outreach"
+STEADY_TEAM = "Safeguarding North"
+IMPROVING_TEAM = "Children in Care"
+DETERIORATING_TEAM = "Safeguarding South"
+SPECIAL_CAUSE_TEAM = "Front Door and Assessment"
 MODERATED_SHARE = 0.1
 LENIENT_SHARE = 0.6  # the QA officer has noticed one auditor's high scores and checks more
 # How much easier (+) or harder (-) each question is to meet than the team's usual standard.
@@ -59,6 +63,7 @@ class Audited:
     supervisor_id: int
     area_id: int | None
     progress: float  # 0 at the start of the history, 1 at its end
+    bad_month: bool = False  # signed off in the special-cause team's bad month
 
 
 def first_staff(where: ColumnElement[bool]) -> Staff | None:
@@ -66,10 +71,33 @@ def first_staff(where: ColumnElement[bool]) -> Staff | None:
     return db.session.scalar(select(Staff).where(where).order_by(Staff.id).limit(1))
 
 
+def mark_bad_month(done: list[Audited]) -> str | None:
+    """Mark the audits of the special-cause team signed off in its bad month: the month with
+    any of its audits nearest the middle of the history. That month, as "2026-03"."""
+    months = {
+        item.audit.signed_off_at.strftime("%Y-%m"): item.progress
+        for item in done
+        if item.team == SPECIAL_CAUSE_TEAM and item.audit.signed_off_at is not None
+    }
+    if not months:
+        return None
+    bad = min(sorted(months), key=lambda month: abs(months[month] - 0.55))
+    for item in done:
+        signed = item.audit.signed_off_at
+        if item.team == SPECIAL_CAUSE_TEAM and signed and signed.strftime("%Y-%m") == bad:
+            item.bad_month = True
+    return bad
+
+
 def _ability(item: Audited) -> float:
     """How likely the team is to meet the standard at this point in the history: one team
-    improves steadily, one gets steadily worse, the others keep their own level."""
+    is good and steady, one improves, one gets worse, one has a bad month, the others keep
+    their own level."""
     change = 1 / (1 + math.exp(-(item.progress - 0.6) * 12))  # most of it in the second year
+    if item.bad_month:
+        return 0.2
+    if item.team == STEADY_TEAM:
+        return 0.9
     if item.team == IMPROVING_TEAM:
         return 0.4 + 0.52 * change
     if item.team == DETERIORATING_TEAM:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa.extensions import Model
@@ -55,6 +55,8 @@ class Staff(Model):
     asye_start: Mapped[date | None] = mapped_column(Date)
     start_date: Mapped[date | None] = mapped_column(Date)
     leaving_date: Mapped[date | None] = mapped_column(Date)
+    fte: Mapped[float | None] = mapped_column(Float)
+    """Full-time equivalent from the staff file (1 is full time); None where not given."""
     password_hash: Mapped[str | None] = mapped_column(String(255))
     session_version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -133,6 +135,7 @@ class SupervisionSession(Model):
     recorded_on: Mapped[date | None] = mapped_column(Date)
     signed_by_supervisor_on: Mapped[date | None] = mapped_column(Date)
     signed_by_supervisee_on: Mapped[date | None] = mapped_column(Date)
+    length_minutes: Mapped[int | None] = mapped_column(Integer)
 
     file: Mapped[SupervisionFile] = relationship(back_populates="sessions")
     supervisor: Mapped[Staff] = relationship()

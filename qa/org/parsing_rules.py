@@ -264,6 +264,51 @@ def parse_session_type(value: object) -> str:
     return _choice(value, _TYPE_CHOICES, "session types", SESSION_TYPES)
 
 
+FTE_EXAMPLE = "0.6 for three days a week"
+LONGEST_SESSION_MINUTES = 8 * 60
+_HOURS_MINUTES = re.compile(r"(\d{1,2}):(\d{2})(?::00)?", re.ASCII)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+", re.ASCII)
+
+
+def parse_fte(value: object) -> float:
+    """A full-time equivalent: a number above 0 and at most 1, like 0.6 (a percentage such
+    as 60% is read as 0.6), rounded to 2 decimal places."""
+    text = cell_text(value).replace(" ", "")
+    percent = text.endswith("%")
+    number = text.removesuffix("%")
+    if isinstance(value, bool) or not _NUMBER.fullmatch(number):
+        raise CellError(f"enter the full-time equivalent as a number, like {FTE_EXAMPLE}")
+    fte = float(number) / (100 if percent else 1)
+    if fte <= 0 or fte > 1:
+        raise CellError(
+            "the full-time equivalent must be more than 0 and no more than 1 (1 is full time), "
+            f"like {FTE_EXAMPLE}"
+        )
+    return round(fte, 2)
+
+
+def parse_minutes(value: object) -> int:
+    """A session's length in whole minutes, like 90, or as hours and minutes, like 1:30 (an
+    Excel time cell reads as 01:30:00)."""
+    text = cell_text(value)
+    if match := _HOURS_MINUTES.fullmatch(text):
+        if int(match[2]) >= 60:
+            raise CellError("the minutes after the colon must be less than 60, like 1:30")
+        minutes = int(match[1]) * 60 + int(match[2])
+    elif not isinstance(value, bool) and re.fullmatch(r"\d+(?:\.0+)?", text, re.ASCII):
+        minutes = int(float(text))
+    else:
+        raise CellError("enter the length of the session in minutes, like 90, or as 1:30")
+    if minutes < 1:
+        raise CellError("the length of the session must be at least 1 minute")
+    if minutes > LONGEST_SESSION_MINUTES:
+        raise CellError(
+            f"a session cannot be longer than {LONGEST_SESSION_MINUTES // 60} hours "
+            f"({LONGEST_SESSION_MINUTES} minutes); check the length"
+        )
+    return minutes
+
+
 def parse_email(value: object) -> str:
     """A syntactically valid email address in lower case (no DNS look-up: imports run
     offline and council mail domains are often internal)."""

@@ -1,5 +1,6 @@
 """The demo's two years of audits: made through the real selections, deterministic, with one
-team that improves and one that gets worse. The full history is loaded once, on SQLite."""
+team good and steady, one that improves, one that gets worse and one with a month that stands
+out. The full history is loaded once, on SQLite, as `flask --app qa demo --profile` loads it."""
 
 from __future__ import annotations
 
@@ -11,10 +12,16 @@ from sqlalchemy import func, select
 from qa.actions.models import Action
 from qa.audits.models import Audit, AuditAnswer, Moderation
 from qa.demo import organisation as demo
-from qa.demo.answers import DETERIORATING_TEAM, IMPROVING_TEAM
+from qa.demo.answers import (
+    DETERIORATING_TEAM,
+    IMPROVING_TEAM,
+    SPECIAL_CAUSE_TEAM,
+    STEADY_TEAM,
+)
 from qa.demo.history import load_history
 from qa.extensions import db
 from qa.org.models import Staff, Team
+from qa.profiles.service import in_force, in_force_on
 from qa.selections.models import SelectionRun
 from qa.trends import service
 from qa.trends.filters import Filters
@@ -32,11 +39,15 @@ def _count(*where) -> int:
     return db.session.scalar(select(func.count(Audit.id)).where(*where)) or 0
 
 
-def test_the_demo_history_shows_an_improving_and_a_deteriorating_team(app, sqlite_only):
-    demo.load(TODAY)
-    history = load_history(TODAY)
+def test_the_demo_loaded_under_a_profile_shows_teams_that_differ(app, sqlite_only):
+    result = app.test_cli_runner().invoke(args=["demo", "--profile", "havering"])
+    assert result.exit_code == 0, result.output
+    assert "under the havering council profile" in result.output
     assert app.config["FIXED_NOW"] == datetime(2026, 11, 23, 10, 0)  # the clock is put back
-    assert history.signed_off == _count(Audit.state == "signed_off") > 250
+    assert in_force().profile.name == in_force_on(date(2024, 11, 1)).profile.name == "havering"
+    assert set(db.session.scalars(select(Audit.profile_name).distinct())) == {"havering"}
+    signed_off = _count(Audit.state == "signed_off")
+    assert f"{signed_off} audits signed off" in result.output and signed_off > 250
     # This month's audits are waiting for their auditors; nothing else is left undone.
     this_month = select(SelectionRun.id).where(SelectionRun.period_key == "2026-11")
     assert _count(Audit.run_id.in_(this_month), Audit.state == "selected") == 6
@@ -48,9 +59,8 @@ def test_the_demo_history_shows_an_improving_and_a_deteriorating_team(app, sqlit
     ).all()
     assert sorted(samples) == ["2025-H2", "2026-H1"]
 
-    share = history.moderated / history.signed_off
-    assert 0.1 < share < 0.25
-    assert db.session.scalar(select(func.count(Moderation.id))) == history.moderated
+    moderated = db.session.scalar(select(func.count(Moderation.id))) or 0
+    assert 0.1 < moderated / signed_off < 0.25
     statuses = set(db.session.scalars(select(Action.status).distinct()))
     assert statuses == {"open", "confirmed"}  # finished actions were confirmed by their auditor
     assert db.session.scalar(
@@ -65,11 +75,22 @@ def test_the_demo_history_shows_an_improving_and_a_deteriorating_team(app, sqlit
 
     qa = db.session.scalar(select(Staff).where(Staff.role == "qa_officer"))
     verdicts = {}
-    for name in (IMPROVING_TEAM, DETERIORATING_TEAM):
+    for name in (STEADY_TEAM, IMPROVING_TEAM, DETERIORATING_TEAM):
         team = db.session.scalar(select(Team).where(Team.name == name))
         two_years = Filters("quarter", date(2024, 11, 1), TODAY, team_id=team.id)
         verdicts[name] = service.dashboard(qa, two_years).compliance_chart.verdict
-    assert verdicts == {IMPROVING_TEAM: "improving", DETERIORATING_TEAM: "concerning"}
+    assert verdicts == {
+        STEADY_TEAM: "no significant change",
+        IMPROVING_TEAM: "improving",
+        DETERIORATING_TEAM: "concerning",
+    }
+    team = db.session.scalar(select(Team).where(Team.name == SPECIAL_CAUSE_TEAM))
+    by_month = Filters("month", date(2024, 11, 1), date(2026, 10, 31), team_id=team.id)
+    points = service.dashboard(qa, by_month).compliance_chart.points
+    worst = min((point for point in points if point.value is not None), key=lambda p: p.value)
+    assert "outside_limits" in worst.special_cause and worst.value < worst.centre - 0.3
+    others = [point.value for point in points if point.value is not None and point is not worst]
+    assert min(others) > worst.centre - 0.25  # one month stands out, not a change of level
     board = service.dashboard(qa, service.default_filters(qa, TODAY))
     assert board.estimate is not None and "random sample for January to June 2026" in (
         board.estimate_text

@@ -232,28 +232,3 @@ def test_import_command_reports_problems_and_exits_non_zero(app, tmp_path):
     assert "Would import 5 rows" in dry.output and _count(Staff) == 0
     real = app.test_cli_runner().invoke(args=["import", "staff", str(path)])
     assert real.exit_code == 0 and _count(Staff) == 5
-
-
-def test_demo_organisation_is_believable_and_the_same_every_time(app):
-    from datetime import date
-
-    from qa.demo import organisation as demo
-
-    first = demo.build(date(2026, 11, 23))
-    second = demo.build(date(2026, 11, 23))
-    assert first.staff == second.staff and first.sessions == second.sessions
-    roles = {row["role"] for row in first.staff}
-    assert {
-        "practitioner",
-        "senior_practitioner",
-        "team_manager",
-        "service_manager",
-        "head_of_service",
-        "qa_officer",
-        "administrator",
-    } <= roles
-    assert 220 <= len(first.staff) <= 280
-    assert len({row["team"] for row in first.staff if row["team"]}) == 12
-    demo.load(date(2026, 11, 23))
-    assert _count(Staff) == len(first.staff)
-    assert len(demo.sign_ins()) == 6
