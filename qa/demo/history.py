@@ -4,7 +4,8 @@ After `qa.demo.organisation.load`, `load_history` makes every selection the poli
 have made over the last 24 months through the real selection service (with an explicit seed
 for each and the clock set to the first of each month), so the method statements are real.
 It then fills in the audits as believable auditors would: seeded answers per question and
-team, with one team that clearly improves and one that clearly gets worse, short evidence
+team, with one team good and steady, one that clearly improves, one that clearly gets
+worse and one with a month that stands out (see `qa.demo.answers`), short evidence
 comments (for sensitive questions only that wellbeing was discussed), scores from the audit
 tool, sign-off by the area's head of service, some actions and about one audit in seven
 moderated. The current month's audits are left not started, so there is something to do.
@@ -32,6 +33,7 @@ from qa.demo.answers import (
     add_actions,
     answer_rows,
     first_staff,
+    mark_bad_month,
     moderate,
 )
 from qa.events.service import record
@@ -162,6 +164,7 @@ def _complete(
             _sign_off(item, run, tool, today, heads, rng)
             done.append(item)
     db.session.flush()
+    mark_bad_month(done)
     answers = [answer_rows(item, tool, rng) for item in done]
     rows = [row for batch in answers for row in batch]
     if rows:
