@@ -12,6 +12,7 @@ from qa.audits.models import (
     StoredDocument,
 )
 from qa.auth.models import SignInSession, SignInThrottle
+from qa.cases.models import Case, CaseAllocation, CaseDiscussion, CaseStatus
 from qa.events.models import Event
 from qa.generation import DataGeneration
 from qa.jobs.models import AnonymisedRecord, JobRun, OutboxMessage
@@ -35,6 +36,10 @@ __all__ = [
     "AuditAmendment",
     "AuditAnswer",
     "AuditToolVersion",
+    "Case",
+    "CaseAllocation",
+    "CaseDiscussion",
+    "CaseStatus",
     "DataGeneration",
     "Event",
     "JobRun",

@@ -19,6 +19,8 @@ from sqlalchemy import insert, select, update
 
 from qa.access import access_changes
 from qa.auth.service import end_every_session
+from qa.cases.importing import apply_case_discussions, apply_cases
+from qa.cases.parsing import CASE_KIND_LABELS, CASE_KINDS
 from qa.clock import today as clock_today
 from qa.events.service import record
 from qa.extensions import db
@@ -34,11 +36,12 @@ from qa.org.models import (
 )
 from qa.org.parsing import Problem
 
-KINDS = ("staff", "sessions", "agreements")
+KINDS = ("staff", "sessions", "agreements", *CASE_KINDS)
 KIND_LABELS = {
     "staff": "Staff",
     "sessions": "Supervision sessions",
     "agreements": "Supervision agreements",
+    **CASE_KIND_LABELS,
 }
 
 
@@ -89,12 +92,14 @@ def import_bytes(
     if report.problems:
         return report
     try:
-        apply: dict[str, Callable[[Sequence[Any], ImportReport, date, frozenset[str]], None]] = {
+        apply: dict[str, Callable[[Sequence[Any], ImportReport, date], None]] = {
             "staff": _apply_staff,
             "sessions": _apply_sessions,
             "agreements": _apply_agreements,
+            "cases": apply_cases,
+            "case_discussions": apply_case_discussions,
         }
-        apply[kind](parsed.records, report, today, parsed.columns)
+        apply[kind](parsed.records, report, today)
         if report.problems or dry_run:
             db.session.rollback()
             return report
@@ -194,14 +199,7 @@ def _team(
     return team
 
 
-def _apply_staff(
-    records: Sequence[parsing.StaffRecord],
-    report: ImportReport,
-    today: date,
-    columns: frozenset[str],
-) -> None:
-    """Upsert staff by staff ID. A file without the optional fte column leaves each
-    person's full-time equivalent as it was."""
+def _apply_staff(records: Sequence[parsing.StaffRecord], report: ImportReport, today: date) -> None:
     existing = {s.external_id: s for s in db.session.scalars(select(Staff))}
     areas: dict[str, ServiceArea] = {}
     teams: dict[str, Team] = {}
@@ -211,7 +209,7 @@ def _apply_staff(
         team = _team(row, area, teams, report)
         if area is None and team is not None:
             area = team.service_area
-        values: dict[str, Any] = {
+        values = {
             "name": row.name,
             "email": row.email,
             "role": row.role,
@@ -222,8 +220,6 @@ def _apply_staff(
             "start_date": row.start_date,
             "leaving_date": row.leaving_date,
         }
-        if "fte" in columns:
-            values["fte"] = row.fte
         person = existing.get(row.staff_id)
         if person is None:
             existing[row.staff_id] = Staff(external_id=row.staff_id, **values)
@@ -304,20 +300,16 @@ def _apply_sessions(
     records: Sequence[parsing.SessionRecord],
     report: ImportReport,
     today: date,  # noqa: ARG001 (every kind's apply function takes the same arguments)
-    in_file: frozenset[str],
 ) -> None:
     """Upsert sessions by (file, date held, type), with bulk statements: a year of sessions
-    for a large service is hundreds of thousands of rows. A file without the optional
-    length_minutes column leaves the lengths already recorded as they were."""
+    for a large service is hundreds of thousands of rows."""
     files, staff = _files_by_supervisee()
-    columns: tuple[str, ...] = (
+    columns = (
         "supervisor_id",
         "recorded_on",
         "signed_by_supervisor_on",
         "signed_by_supervisee_on",
     )
-    if "length_minutes" in in_file:
-        columns += ("length_minutes",)
     existing = {
         (row.file_id, row.held_on, row.kind): row
         for row in db.session.execute(
@@ -342,9 +334,7 @@ def _apply_sessions(
             "recorded_on": row.recorded_date,
             "signed_by_supervisor_on": row.signed_by_supervisor,
             "signed_by_supervisee_on": row.signed_by_supervisee,
-            "length_minutes": row.length_minutes,
         }
-        values = {column: values[column] for column in columns}
         key = (file.id, row.session_date, row.type)
         found = existing.get(key)
         if found is None:
@@ -368,7 +358,6 @@ def _apply_agreements(
     records: Sequence[parsing.AgreementRecord],
     report: ImportReport,
     today: date,  # noqa: ARG001 (every kind's apply function takes the same arguments)
-    columns: frozenset[str],  # noqa: ARG001 (every kind's apply function takes the same arguments)
 ) -> None:
     files, staff = _files_by_supervisee()
     for row in records:

@@ -15,11 +15,15 @@ import io
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import openpyxl
 
+from qa.cases.personal_data import refused_column
 from qa.roles import Role
+
+if TYPE_CHECKING:
+    from qa.cases.parsing import CaseRecord, DiscussionRecord
 
 from .limits import DEFAULT_LIMITS, Limits, ProblemList, capped_rows, check_package
 from .parsing_rules import ROLES as ROLES
@@ -35,8 +39,6 @@ from .parsing_rules import (
     normalise_key,
     parse_bool,
     parse_email,
-    parse_fte,
-    parse_minutes,
     parse_role,
     parse_session_type,
     plain_cell,
@@ -49,20 +51,24 @@ Progress = Callable[[int, int], None]
 COLUMNS: dict[str, tuple[str, ...]] = {
     "staff": tuple(
         "staff_id name email role team service_area line_manager_id case_holding asye_start "
-        "start_date leaving_date fte".split()
+        "start_date leaving_date".split()
     ),
     "sessions": tuple(
         "supervisee_id supervisor_id session_date type recorded_date signed_by_supervisor "
-        "signed_by_supervisee length_minutes".split()
+        "signed_by_supervisee".split()
     ),
     "agreements": tuple(
         "supervisee_id supervisor_id signed_by_supervisor signed_by_supervisee review_due".split()
     ),
+    "cases": ("case_reference", "worker_id", "allocated_on", "status", "status_from"),
+    "case_discussions": ("case_reference", "supervisee_id", "supervisor_id", "discussed_on"),
 }
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "staff": ("staff_id", "name", "email", "role"),
     "sessions": ("supervisee_id", "supervisor_id", "session_date", "type"),
     "agreements": ("supervisee_id", "supervisor_id"),
+    "cases": ("case_reference", "worker_id", "allocated_on", "status", "status_from"),
+    "case_discussions": ("case_reference", "supervisee_id", "supervisor_id", "discussed_on"),
 }
 PROGRESS_EVERY = 500
 
@@ -72,8 +78,11 @@ _A_FILE = {
     "staff": "a staff file",
     "sessions": "a sessions file",
     "agreements": "an agreements file",
+    "cases": "a cases file",
+    "case_discussions": "a case discussions file",
 }
 _SIGNED = ("signed_by_supervisor", "signed_by_supervisee")
+_CASE_FILES = frozenset({"cases", "case_discussions"})
 _NOT_EXCEL = (
     "the file could not be opened as an Excel workbook; check it is an .xlsx file without "
     "a password, or save it as CSV"
@@ -108,8 +117,6 @@ class StaffRecord:
     asye_start: date | None
     start_date: date | None
     leaving_date: date | None
-    fte: float | None = None
-    """The full-time equivalent (1 is full time); None where the file does not say."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,6 @@ class SessionRecord:
     recorded_date: date | None
     signed_by_supervisor: date | None
     signed_by_supervisee: date | None
-    length_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -294,7 +300,10 @@ def _heading_positions(headings: Sequence[object], kind: str) -> dict[int, str]:
         heading, key = cell_text(cell), normalise_key(cell_text(cell))
         if not heading:
             continue
-        if key not in expected:
+        refused = refused_column(heading) if kind in _CASE_FILES else None
+        if refused:
+            problems.append(Problem(None, heading, "", refused))
+        elif key not in expected:
             problems.append(
                 Problem(
                     None,
@@ -424,7 +433,6 @@ def _staff_record(
     start_date = row.date_of("start_date", today)
     leaving_date = row.date_of("leaving_date", today, future_allowed=True)
     row.not_before("leaving_date", leaving_date, "start_date", start_date)
-    fte = row.convert("fte", parse_fte)
     if staff_id is None or name is None or email is None or role is None:
         return None
     return StaffRecord(
@@ -440,7 +448,6 @@ def _staff_record(
         asye_start,
         start_date,
         leaving_date,
-        fte,
     )
 
 
@@ -519,7 +526,6 @@ def parse_sessions(
         }
         for column, value in later.items():
             row.not_before(column, value, "session_date", held)
-        length = row.convert("length_minutes", parse_minutes)
         if supervisee is None or held is None or session_type is None:
             continue
         if first := _earlier_row(first_rows, (supervisee, held, session_type), row.number):
@@ -539,7 +545,6 @@ def parse_sessions(
                     recorded_date=later["recorded_date"],
                     signed_by_supervisor=later["signed_by_supervisor"],
                     signed_by_supervisee=later["signed_by_supervisee"],
-                    length_minutes=length,
                 )
             )
     return _finish(table, records, problems)
@@ -584,7 +589,10 @@ def parse_bytes(
     known_staff: Collection[str] | None = None,
     progress: Progress | None = None,
     limits: Limits = DEFAULT_LIMITS,
-) -> Parsed[StaffRecord] | Parsed[SessionRecord] | Parsed[AgreementRecord]:
+) -> (
+    "Parsed[StaffRecord] | Parsed[SessionRecord] | Parsed[AgreementRecord] "
+    "| Parsed[CaseRecord] | Parsed[DiscussionRecord]"
+):
     """Read and check a file in one go, with problems about the whole file returned in
     ``problems`` rather than raised. None for ``existing_managers`` or ``known_staff`` means
     nobody is in the service yet."""
@@ -593,6 +601,10 @@ def parse_bytes(
         table = read_table(data, filename, kind, limits)
     except ImportFileError as error:
         return Parsed((), error.problems)
+    if kind in _CASE_FILES:
+        from qa.cases.parsing import parse_case_table  # it builds on this module
+
+        return parse_case_table(kind, table, today, known_staff or frozenset(), progress)
     if kind == "staff":
         return parse_staff(table, today, existing_managers or {}, progress)
     known = frozenset() if known_staff is None else known_staff

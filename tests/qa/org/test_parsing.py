@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from qa.cases.parsing import parse_case_table
 from qa.org.parsing import (
     COLUMNS,
     ROLES,
@@ -201,8 +202,8 @@ def test_a_staff_file_uploaded_as_sessions_says_what_it_looks_like() -> None:
 
 
 def test_a_value_under_no_heading_is_reported_by_column_letter() -> None:
-    parsed = staff(HEAD.replace("Hana Head", "Head, Hana") + ",31/12/2026")
-    problem = next(problem for problem in parsed.problems if problem.column == "M")
+    parsed = staff(HEAD.replace("Hana Head", "Head, Hana") + "31/12/2026")
+    problem = next(problem for problem in parsed.problems if problem.column == "L")
     assert (problem.row, problem.value) == (2, "31/12/2026")
     assert "a value with a comma in it needs quotes" in problem.message
 
@@ -811,6 +812,8 @@ def test_any_excel_cell_values_give_problems_never_an_error(
         parsed: Parsed[object] = parse_staff(table, TODAY, {"S1": "S2", "S2": None})
     elif kind == "sessions":
         parsed = parse_sessions(table, TODAY, {"S1", "S2"})
+    elif kind in ("cases", "case_discussions"):
+        parsed = parse_case_table(kind, table, TODAY, {"S1", "S2"}, None)
     else:
         parsed = parse_agreements(table, TODAY, {"S1", "S2"})
     assert_well_formed(parsed, kind)
