@@ -1,7 +1,7 @@
 """Cases, who holds each from when, its statuses from when, and its discussions in supervision
 
 Revision ID: 0021
-Revises: 0016
+Revises: 0020
 Create Date: 2026-12-03 17:00:00.000000
 
 A case is known only by its reference (no child's name, address or date of birth). Each
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0021"
-down_revision = "0016"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -92,14 +92,14 @@ def import_bytes(
     if report.problems:
         return report
     try:
-        apply: dict[str, Callable[[Sequence[Any], ImportReport, date], None]] = {
+        apply: dict[str, Callable[[Sequence[Any], ImportReport, date, frozenset[str]], None]] = {
             "staff": _apply_staff,
             "sessions": _apply_sessions,
             "agreements": _apply_agreements,
             "cases": apply_cases,
             "case_discussions": apply_case_discussions,
         }
-        apply[kind](parsed.records, report, today)
+        apply[kind](parsed.records, report, today, parsed.columns)
         if report.problems or dry_run:
             db.session.rollback()
             return report
@@ -199,7 +199,14 @@ def _team(
     return team
 
 
-def _apply_staff(records: Sequence[parsing.StaffRecord], report: ImportReport, today: date) -> None:
+def _apply_staff(
+    records: Sequence[parsing.StaffRecord],
+    report: ImportReport,
+    today: date,
+    columns: frozenset[str],
+) -> None:
+    """Upsert staff by staff ID. A file without the optional fte column leaves each
+    person's full-time equivalent as it was."""
     existing = {s.external_id: s for s in db.session.scalars(select(Staff))}
     areas: dict[str, ServiceArea] = {}
     teams: dict[str, Team] = {}
@@ -209,7 +216,7 @@ def _apply_staff(records: Sequence[parsing.StaffRecord], report: ImportReport, t
         team = _team(row, area, teams, report)
         if area is None and team is not None:
             area = team.service_area
-        values = {
+        values: dict[str, Any] = {
             "name": row.name,
             "email": row.email,
             "role": row.role,
@@ -220,6 +227,8 @@ def _apply_staff(records: Sequence[parsing.StaffRecord], report: ImportReport, t
             "start_date": row.start_date,
             "leaving_date": row.leaving_date,
         }
+        if "fte" in columns:
+            values["fte"] = row.fte
         person = existing.get(row.staff_id)
         if person is None:
             existing[row.staff_id] = Staff(external_id=row.staff_id, **values)
@@ -300,16 +309,20 @@ def _apply_sessions(
     records: Sequence[parsing.SessionRecord],
     report: ImportReport,
     today: date,  # noqa: ARG001 (every kind's apply function takes the same arguments)
+    in_file: frozenset[str],
 ) -> None:
     """Upsert sessions by (file, date held, type), with bulk statements: a year of sessions
-    for a large service is hundreds of thousands of rows."""
+    for a large service is hundreds of thousands of rows. A file without the optional
+    length_minutes column leaves the lengths already recorded as they were."""
     files, staff = _files_by_supervisee()
-    columns = (
+    columns: tuple[str, ...] = (
         "supervisor_id",
         "recorded_on",
         "signed_by_supervisor_on",
         "signed_by_supervisee_on",
     )
+    if "length_minutes" in in_file:
+        columns += ("length_minutes",)
     existing = {
         (row.file_id, row.held_on, row.kind): row
         for row in db.session.execute(
@@ -334,7 +347,9 @@ def _apply_sessions(
             "recorded_on": row.recorded_date,
             "signed_by_supervisor_on": row.signed_by_supervisor,
             "signed_by_supervisee_on": row.signed_by_supervisee,
+            "length_minutes": row.length_minutes,
         }
+        values = {column: values[column] for column in columns}
         key = (file.id, row.session_date, row.type)
         found = existing.get(key)
         if found is None:
@@ -358,6 +373,7 @@ def _apply_agreements(
     records: Sequence[parsing.AgreementRecord],
     report: ImportReport,
     today: date,  # noqa: ARG001 (every kind's apply function takes the same arguments)
+    columns: frozenset[str],  # noqa: ARG001 (every kind's apply function takes the same arguments)
 ) -> None:
     files, staff = _files_by_supervisee()
     for row in records:

@@ -39,6 +39,8 @@ from .parsing_rules import (
     normalise_key,
     parse_bool,
     parse_email,
+    parse_fte,
+    parse_minutes,
     parse_role,
     parse_session_type,
     plain_cell,
@@ -51,11 +53,11 @@ Progress = Callable[[int, int], None]
 COLUMNS: dict[str, tuple[str, ...]] = {
     "staff": tuple(
         "staff_id name email role team service_area line_manager_id case_holding asye_start "
-        "start_date leaving_date".split()
+        "start_date leaving_date fte".split()
     ),
     "sessions": tuple(
         "supervisee_id supervisor_id session_date type recorded_date signed_by_supervisor "
-        "signed_by_supervisee".split()
+        "signed_by_supervisee length_minutes".split()
     ),
     "agreements": tuple(
         "supervisee_id supervisor_id signed_by_supervisor signed_by_supervisee review_due".split()
@@ -117,6 +119,8 @@ class StaffRecord:
     asye_start: date | None
     start_date: date | None
     leaving_date: date | None
+    fte: float | None = None
+    """The full-time equivalent (1 is full time); None where the file does not say."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +135,7 @@ class SessionRecord:
     recorded_date: date | None
     signed_by_supervisor: date | None
     signed_by_supervisee: date | None
+    length_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -433,6 +438,7 @@ def _staff_record(
     start_date = row.date_of("start_date", today)
     leaving_date = row.date_of("leaving_date", today, future_allowed=True)
     row.not_before("leaving_date", leaving_date, "start_date", start_date)
+    fte = row.convert("fte", parse_fte)
     if staff_id is None or name is None or email is None or role is None:
         return None
     return StaffRecord(
@@ -448,6 +454,7 @@ def _staff_record(
         asye_start,
         start_date,
         leaving_date,
+        fte,
     )
 
 
@@ -526,6 +533,7 @@ def parse_sessions(
         }
         for column, value in later.items():
             row.not_before(column, value, "session_date", held)
+        length = row.convert("length_minutes", parse_minutes)
         if supervisee is None or held is None or session_type is None:
             continue
         if first := _earlier_row(first_rows, (supervisee, held, session_type), row.number):
@@ -545,6 +553,7 @@ def parse_sessions(
                     recorded_date=later["recorded_date"],
                     signed_by_supervisor=later["signed_by_supervisor"],
                     signed_by_supervisee=later["signed_by_supervisee"],
+                    length_minutes=length,
                 )
             )
     return _finish(table, records, problems)

@@ -202,8 +202,8 @@ def test_a_staff_file_uploaded_as_sessions_says_what_it_looks_like() -> None:
 
 
 def test_a_value_under_no_heading_is_reported_by_column_letter() -> None:
-    parsed = staff(HEAD.replace("Hana Head", "Head, Hana") + "31/12/2026")
-    problem = next(problem for problem in parsed.problems if problem.column == "L")
+    parsed = staff(HEAD.replace("Hana Head", "Head, Hana") + ",31/12/2026")
+    problem = next(problem for problem in parsed.problems if problem.column == "M")
     assert (problem.row, problem.value) == (2, "31/12/2026")
     assert "a value with a comma in it needs quotes" in problem.message
 
