@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from qa.access import may_browse_organisation, may_import, requires
-from qa.org import service, uploads
+from qa.lists import page_number
+from qa.org import listing, service, uploads
 from qa.org.forms import ConfirmImportForm, ImportForm
 from qa.org.importing import KIND_LABELS, import_bytes
 from qa.org.parsing import COLUMNS
@@ -18,6 +19,29 @@ bp = Blueprint("org", __name__, url_prefix="/organisation")
 @requires(may_browse_organisation)
 def areas() -> str:
     return render_template("org/areas.html", areas=service.list_areas(current_user))
+
+
+@bp.route("/people")
+@login_required
+@requires(may_browse_organisation)
+def people() -> tuple[str, int]:
+    wanted, problems = listing.read_filters(current_user, request.args)
+    page = page_number(request.args.get("page"))
+    found = None if problems else listing.staff_page(current_user, wanted, page)
+    kept = wanted.args()
+    return render_template(
+        "org/people.html",
+        found=found,
+        wanted=wanted,
+        problems=problems,
+        has_errors=bool(problems),
+        options=listing.options_for(current_user),
+        roles=listing.ROLE_CHOICES,
+        statuses=listing.STATUS_CHOICES,
+        sorts=listing.SORTS,
+        args=request.args,
+        page_url=lambda number: url_for("org.people", **kept, page=number),
+    ), 400 if problems else 200
 
 
 @bp.route("/areas/<int:area_id>")
