@@ -49,6 +49,7 @@ ONLY = {
     "org.import_start": {"administrator"},
     "org.import_confirm": {"administrator"},
     "org.areas": set(SERVICE_WIDE) | set(MANAGERS),
+    "org.people": set(SERVICE_WIDE) | set(MANAGERS),
     "jobs.": {"administrator"},
     "audits.tools": {"qa_officer"},
     "audits.upload": {"qa_officer"},
