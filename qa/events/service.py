@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from qa.clock import now
 from qa.events.models import Event
 from qa.extensions import db
+from qa.lists import Page, like, page_of
 from qa.org.models import Staff
-
-PER_PAGE = 50
 
 
 def record(
@@ -53,41 +52,17 @@ def event_actions() -> list[str]:
     return sorted(db.session.scalars(select(Event.action).distinct()))
 
 
-@dataclass(frozen=True)
-class EventPage:
-    """One page of the events that match a search, newest first."""
-
-    events: list[Event]
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def first(self) -> int:
-        """The number of the page's first event among all that match (from 1)."""
-        return (self.page - 1) * PER_PAGE + 1 if self.events else 0
-
-    @property
-    def last(self) -> int:
-        return (self.page - 1) * PER_PAGE + len(self.events)
-
-
-def search(wanted: EventSearch, page: int = 1) -> EventPage:
-    """The events that match, newest first, PER_PAGE at a time; a page past the end is the
-    last page."""
+def search(wanted: EventSearch, page: int = 1) -> Page[Event]:
+    """The events that match, newest first, 50 at a time; a page past the end is the last
+    page."""
     query = select(Event).outerjoin(Staff, Staff.id == Event.actor_id)
     if wanted.action:
         query = query.where(Event.action == wanted.action)
     if wanted.person.strip():
-        query = query.where(Staff.name.ilike(f"%{wanted.person.strip()}%"))
+        query = query.where(Staff.name.ilike(like(wanted.person.strip()), escape="\\"))
     if wanted.audit_id:
         query = query.where(Event.subject_type == "audit", Event.subject_id == wanted.audit_id)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(page, 1), pages)
-    order = query.order_by(Event.at.desc(), Event.id.desc())
-    events = db.session.scalars(order.offset((page - 1) * PER_PAGE).limit(PER_PAGE))
-    return EventPage(list(events), page, pages, total)
+    return page_of(query, [Event.at.desc(), Event.id.desc()], page)
 
 
 def events_for_audit(audit_id: int) -> list[Event]:

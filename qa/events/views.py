@@ -11,7 +11,8 @@ from qa.access import may_read_event_log, requires
 from qa.access.blind import hidden_events
 from qa.audits.review_forms import EventSearchForm
 from qa.events import service
-from qa.ids import as_id, refuse_impossible_ids
+from qa.ids import refuse_impossible_ids
+from qa.lists import page_number
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -36,11 +37,11 @@ def index() -> str:
         if form.validate()
         else service.EventSearch()
     )
-    found = service.search(search, as_id(request.args.get("page")) or 1)
+    found = service.search(search, page_number(request.args.get("page")))
     return render_template(
         "events/index.html",
         form=form,
         found=found,
         page_url=_page_url,
-        hidden=hidden_events(current_user, found.events),
+        hidden=hidden_events(current_user, found.items),
     )
