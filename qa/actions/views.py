@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
-from qa.access import may_confirm_action, may_raise_action, require
+from qa.access import may_confirm_action, may_raise_action, may_use_reports, require
 from qa.actions import listing, service
 from qa.actions.forms import RaiseActionForm
 from qa.audits import service as audits
@@ -37,6 +37,7 @@ def index() -> tuple[str, int]:
         wanted=wanted,
         problems=problems,
         has_errors=bool(problems),
+        may_download=may_use_reports(current_user),
         options=listing.options_for(current_user),
         states=listing.STATE_CHOICES,
         sorts=listing.SORTS,

@@ -139,3 +139,28 @@ def test_a_practitioner_sees_only_the_shared_audit_of_their_own_file(org, sign_i
     client = sign_in_as("practitioner_n2")
     assert caption(client, "").startswith("1 audit")
     assert db.session.get(Audit, audits[0].id) is not None
+
+
+def test_the_spreadsheet_download_carries_the_lists_filters(org, audits, sign_in_as):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    for made in audits[:4]:
+        made.tool_version = 1
+    db.session.commit()
+    client = sign_in_as("qa_officer")
+    body = client.get("/audits/list?state=submitted").get_data(as_text=True)
+    assert "/reports/audit-answers.xlsx?state=submitted" in body
+    response = client.get("/reports/audit-answers.xlsx?state=submitted")
+    sheet = load_workbook(BytesIO(response.data)).active
+    audit_ids = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert audit_ids == {audits[2].id, audits[3].id}
+
+
+def test_a_spreadsheet_asked_for_with_a_bad_filter_goes_back_to_the_list_to_explain(
+    org, sign_in_as
+):
+    response = sign_in_as("qa_officer").get("/reports/audit-answers.xlsx?period=soon")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/audits/list?period=soon")
