@@ -22,7 +22,9 @@ from audit_tools.schema import ANSWER_LABELS, Tool
 from audit_tools.scoring import meets_standard
 from qa.access import audit_scope, may_use_reports, require
 from qa.access.blind import not_blind
+from qa.actions.listing import ActionFilters, actions_query
 from qa.actions.models import Action
+from qa.audits.listing import AuditFilters, audits_query
 from qa.audits.models import Audit
 from qa.audits.service import shown_comment, tool_for
 from qa.clock import today
@@ -143,14 +145,17 @@ def _logged(user: Staff, what: str, filename: str, content: bytes) -> Export:
     return Export(filename, content)
 
 
-def visible_audits(user: Staff) -> list[Audit]:
-    """Started audits the user may read, oldest first, with what a row needs loaded."""
+def visible_audits(user: Staff, wanted: AuditFilters | None = None) -> list[Audit]:
+    """Started audits the user may read (those of the audits list's filters, if given), oldest
+    first, with what a row needs loaded."""
+    listed = audits_query(user, wanted or AuditFilters()).with_only_columns(Audit.id)
     return list(
         db.session.scalars(
             select(Audit)
             .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
             .join(Staff, Staff.id == SupervisionFile.supervisee_id)
             .where(audit_scope(user), not_blind(user), Audit.tool_version.is_not(None))
+            .where(Audit.id.in_(listed))
             .options(
                 selectinload(Audit.answers),
                 joinedload(Audit.auditor),
@@ -198,30 +203,34 @@ def _evidence(tool: Tool, key: str, comment: str) -> str:
     return shown_comment(tool, key, comment, viewer_is_auditor=False)
 
 
-def audits_export(user: Staff) -> Export:
+def audits_export(user: Staff, wanted: AuditFilters | None = None) -> Export:
     require(may_use_reports(user))
-    audits = visible_audits(user)
+    audits = visible_audits(user, wanted)
     content = _book([Sheet("Audit answers", ANSWER_COLUMNS, answer_rows(audits))], "Audit answers")
     name = f"audit-answers-{today().isoformat()}.xlsx"
     return _logged(user, f"audit answers spreadsheet, {len(audits)} audits", name, content)
 
 
-def visible_actions(user: Staff) -> list[Action]:
-    """Actions raised by audits the user may read, by due date."""
+def visible_actions(user: Staff, wanted: ActionFilters | None = None) -> list[Action]:
+    """Actions raised by audits the user may read (those of the actions list's filters, if
+    given), by due date."""
+    query = (
+        select(Action)
+        .join(Audit, Audit.id == Action.audit_id)
+        .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
+        .join(Staff, Staff.id == SupervisionFile.supervisee_id)
+        .where(audit_scope(user), not_blind(user))
+    )
+    if wanted is not None:
+        query = query.where(Action.id.in_(actions_query(user, wanted).with_only_columns(Action.id)))
     return list(
         db.session.scalars(
-            select(Action)
-            .join(Audit, Audit.id == Action.audit_id)
-            .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
-            .join(Staff, Staff.id == SupervisionFile.supervisee_id)
-            .where(audit_scope(user), not_blind(user))
-            .options(
+            query.options(
                 joinedload(Action.owner),
                 joinedload(Action.created_by),
                 joinedload(Action.confirmed_by),
                 joinedload(Action.audit).joinedload(Audit.file),
-            )
-            .order_by(Action.due_on, Action.id)
+            ).order_by(Action.due_on, Action.id)
         )
     )
 
@@ -252,9 +261,9 @@ def action_rows(actions: Sequence[Action]) -> Iterator[list[object]]:
         ]
 
 
-def actions_export(user: Staff) -> Export:
+def actions_export(user: Staff, wanted: ActionFilters | None = None) -> Export:
     require(may_use_reports(user))
-    actions = visible_actions(user)
+    actions = visible_actions(user, wanted)
     content = _book([Sheet("Actions", ACTION_COLUMNS, action_rows(actions))], "Actions")
     name = f"actions-{today().isoformat()}.xlsx"
     return _logged(user, f"actions spreadsheet, {len(actions)} actions", name, content)
