@@ -9,6 +9,8 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from qa.access import may_use_reports, require
+from qa.actions import listing as action_lists
+from qa.audits import listing as audit_lists
 from qa.audits.models import Audit
 from qa.ids import refuse_impossible_ids
 from qa.reports import audit_pdf, period_jobs, spreadsheets
@@ -93,13 +95,22 @@ def _export(made: spreadsheets.Export) -> Response:
 @bp.route("/audit-answers.xlsx")
 @login_required
 def audit_answers() -> Response:
-    return _export(spreadsheets.audits_export(current_user))
+    """The answers of the audits the audits list shows with the same filters (all when none);
+    a filter that cannot be used is explained on the list."""
+    wanted, problems = audit_lists.read_filters(current_user, request.args)
+    if problems:
+        return redirect(f"{url_for('audits.listing_page')}?{request.query_string.decode()}")
+    return _export(spreadsheets.audits_export(current_user, wanted))
 
 
 @bp.route("/actions.xlsx")
 @login_required
 def actions() -> Response:
-    return _export(spreadsheets.actions_export(current_user))
+    """The actions the actions list shows with the same filters (all when none)."""
+    wanted, problems = action_lists.read_filters(current_user, request.args)
+    if problems:
+        return redirect(f"{url_for('actions.index')}?{request.query_string.decode()}#all")
+    return _export(spreadsheets.actions_export(current_user, wanted))
 
 
 @bp.route("/selections.xlsx")
