@@ -17,6 +17,7 @@ from qa.access import (
     may_reply,
     may_sign_off,
     may_start_audit,
+    may_use_reports,
     require,
     requires,
 )
@@ -77,6 +78,7 @@ def listing_page() -> tuple[str, int]:
         wanted=wanted,
         problems=problems,
         has_errors=bool(problems),
+        may_download=may_use_reports(current_user),
         options=listing.options_for(current_user),
         stages=listing.STATE_CHOICES,
         sorts=listing.SORTS,
