@@ -97,9 +97,11 @@ def _blueprints(app: Flask) -> None:
     from qa.main import navigation
     from qa.main.views import bp as main_bp
     from qa.org.views import bp as org_bp
+    from qa.printing.views import bp as printing_bp
     from qa.profiles.views import bp as profiles_bp
     from qa.reports.views import bp as reports_bp
     from qa.selections.views import bp as selections_bp
+    from qa.tool_editor.views import bp as tool_editor_bp
     from qa.trends.views import bp as trends_bp
 
     app.register_blueprint(main_bp)
@@ -109,6 +111,8 @@ def _blueprints(app: Flask) -> None:
     app.register_blueprint(profiles_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(audits_bp)
+    app.register_blueprint(tool_editor_bp)
+    app.register_blueprint(printing_bp)
     app.register_blueprint(actions_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(events_bp)

@@ -27,6 +27,7 @@ from qa.org.models import (
 from qa.profiles.models import ProfileChoice
 from qa.reports.models import PeriodReport
 from qa.selections.models import SamplingPolicy, SelectionRun
+from qa.tool_editor.models import ToolDraft
 from qa.trends.models import LimitsRecalculation
 
 __all__ = [
@@ -61,4 +62,5 @@ __all__ = [
     "SupervisionFile",
     "SupervisionSession",
     "Team",
+    "ToolDraft",
 ]

@@ -124,6 +124,7 @@ class AuditToolVersion(Model):
     source: Mapped[str] = mapped_column(Text)
     uploaded_at: Mapped[datetime] = mapped_column(DateTime)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    reason: Mapped[str | None] = mapped_column(Text)  # why it was saved in the tool editor
 
     uploaded_by: Mapped[Staff | None] = relationship()
 

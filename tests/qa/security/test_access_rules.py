@@ -152,7 +152,7 @@ CAPABILITIES = {
     "Make reports and spreadsheets": access.may_use_reports,
     "Change sampling policies": access.may_manage_policies,
     "Choose the council profile": access.may_manage_profiles,
-    "Upload and preview audit tools": access.may_manage_tools,
+    "Upload, change, preview and print audit tools": access.may_manage_tools,
     "Read the event log": access.may_read_event_log,
     "Import staff, sessions and agreements": access.may_import,
     "Run the scheduler, read the outbox, apply retention": access.may_manage_jobs,

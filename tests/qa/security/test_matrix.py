@@ -54,6 +54,8 @@ ONLY = {
     "audits.tools": {"qa_officer"},
     "audits.upload": {"qa_officer"},
     "audits.preview": {"qa_officer"},
+    "tool_editor.": {"qa_officer"},
+    "printing.blank_tool": {"qa_officer"},
     "selections.policies": {"qa_officer"},
     "selections.policy": {"qa_officer"},
     "profiles.": {"qa_officer"},
@@ -88,6 +90,8 @@ def value_params() -> Values:
         "version": [tool.version],
         "policy": ["coventry"],
         "section": ["9.3"],
+        "section_no": [1],
+        "question_no": [1],
     }
     question = {"key": [tool.sections[0].questions[0].key]}
     profile = {"name": ["coventry"]}
