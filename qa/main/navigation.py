@@ -35,6 +35,7 @@ class NavItem:
 # (who gets the link, the page, its words), in the order the links appear.
 LINKS: tuple[tuple[Callable[[Staff], bool], str, str], ...] = (
     (has_audits_to_do, "audits.mine", "My audits"),
+    (may_see_trends, "audits.listing_page", "Audits"),
     (has_sign_off_queue, "review.queue", "Sign off"),
     (may_moderate, "moderation.index", "Moderation"),
     (lambda _user: True, "actions.index", "Actions"),
