@@ -90,6 +90,7 @@ def _blueprints(app: Flask) -> None:
     from qa.audits.review_views import bp as review_bp
     from qa.audits.views import bp as audits_bp
     from qa.auth.views import bp as auth_bp
+    from qa.cases.views import bp as cases_bp
     from qa.cli import register as register_cli
     from qa.events.views import bp as events_bp
     from qa.jobs.scheduler import start_in_web_process
@@ -119,6 +120,7 @@ def _blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(trends_bp)
+    app.register_blueprint(cases_bp)
     navigation.register(app)
     errors.register(app)
     register_cli(app)

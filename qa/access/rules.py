@@ -25,6 +25,8 @@ AUDITORS = frozenset(MANAGERS | {Role.QA_OFFICER})
 REPORTERS = frozenset({Role.HEAD_OF_SERVICE, Role.SERVICE_MANAGER, Role.QA_OFFICER})
 # Roles that see trends and quantity for their part of the service.
 TREND_READERS = frozenset(MANAGERS | {Role.QA_OFFICER})
+# Roles that hold cases and see how often their own are discussed.
+CASE_HOLDERS = frozenset({Role.PRACTITIONER, Role.SENIOR_PRACTITIONER})
 # Roles that read themes and the self-evaluation summary.
 THEME_READERS = frozenset({Role.HEAD_OF_SERVICE, Role.QA_OFFICER})
 # Roles with a Selections page: the selectors of the shipped policies, and administrators
@@ -103,6 +105,12 @@ def may_see_selections(user: Staff) -> bool:
 def may_see_trends(user: Staff) -> bool:
     """Managers and QA officers with a part of the service to look at (trends, quantity)."""
     return user.role in TREND_READERS and reach_of(user).anything
+
+
+def may_see_case_discussions(user: Staff) -> bool:
+    """How often cases are discussed in supervision: practitioners and senior practitioners
+    see their own caseload; whoever sees trends sees their part of the service."""
+    return user.role in CASE_HOLDERS or may_see_trends(user)
 
 
 def may_see_themes(user: Staff) -> bool:

@@ -148,6 +148,9 @@ CAPABILITIES = {
     "Moderate audits": access.may_moderate,
     "See selection runs": access.may_see_selections,
     "See trends and quantity": access.may_see_trends,
+    "See how often cases are discussed: their own, or their part of the service": (
+        access.may_see_case_discussions
+    ),
     "See themes and the self-evaluation": access.may_see_themes,
     "Make reports and spreadsheets": access.may_use_reports,
     "Change sampling policies": access.may_manage_policies,

@@ -61,8 +61,9 @@ ONLY = {
     "profiles.": {"qa_officer"},
     "moderation.": {"qa_officer"},
     "review.queue": {"head_of_service", "qa_officer"},
+    "cases.": {"qa_officer", *MANAGERS, *PRACTITIONERS},
 }
-FILTERED = ("trends.",)  # pages whose figures take a `unit` filter
+FILTERED = ("trends.", "cases.")  # pages whose figures take a `unit` filter
 AUDITS_PER_VIEWER = 6
 OTHERS_PER_VIEWER = 2
 
