@@ -20,6 +20,7 @@ from qa.trends.filters import (
     Unit,
     month_key,
     period_label,
+    unfinished,
 )
 from qa.trends.queries import (
     AnswerCount,
@@ -177,7 +178,7 @@ def dashboard(user: Staff, filters: Filters) -> Dashboard:
         compliance_target(),
     )
     score_chart = xmr_chart(
-        [Point(p.label, p.score, p.audits) for p in periods],
+        [Point(p.label, p.score, p.audits, unfinished(p.key, today())) for p in periods],
         measure="The average overall score",
         value_format="percent",
         period=word,

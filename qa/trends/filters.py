@@ -230,6 +230,12 @@ def _months(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
+def unfinished(key: str, on: date) -> bool:
+    """Whether the period is not over on `on` (it ends that day or later): its point is
+    drawn hollow and left out of the charts' rules."""
+    return period_bounds(key)[1] >= on
+
+
 def periods_between(kind: str, start: date, end: date) -> list[str]:
     """The keys of every period of this kind from the one holding `start` to `end`'s."""
     cadence = PERIOD_KINDS[kind]

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from audit_tools.schema import THEME_LABELS, THEMES, Tool
-from qa.trends.filters import PERIOD_WORDS, month_key, period_label
+from qa.clock import today
+from qa.trends.filters import PERIOD_WORDS, month_key, period_label, unfinished
 from qa.trends.queries import AnswerCount
 from trend_maths.statistics import Point, Rebase, SpcChart, p_chart, wilson
 
@@ -216,9 +217,10 @@ def rate_chart(
     each rebase, and with the assurance against a target where one is given."""
     counts = add_up(rows, period_of(kind))
     points = []
+    on = today()
     for key in periods:
         k, n = counts.get(key, (0, 0))
-        points.append(Point(period_label(key), k / n if n else None, n))
+        points.append(Point(period_label(key), k / n if n else None, n, unfinished(key, on)))
     return p_chart(
         points,
         measure=measure,

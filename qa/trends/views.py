@@ -32,6 +32,7 @@ from qa.trends.filters import (
     unit_choices,
 )
 from qa.trends.forms import ChangeForm
+from qa.trends.period_choice import PeriodChoice, default_period
 from sampling.periods import months_before
 from trend_maths.charts import RULE_WORDS, dispersion_words
 from trend_maths.statistics import Kappa, SpcPoint
@@ -89,6 +90,16 @@ def _filters(kind: str = "month") -> Filters:
     return filters
 
 
+def _chosen_filters() -> tuple[Filters, PeriodChoice]:
+    """The filters asked for; unless the address names the period, the one that gives
+    enough audits a point (`qa.trends.period_choice`), with why in words."""
+    filters = service.filters_from_args(current_user, request.args)
+    if "period" in request.args:
+        return filters, PeriodChoice(filters.period_kind, "")
+    choice = default_period(current_user, filters, today())
+    return replace(filters, period_kind=choice.kind), choice
+
+
 def _form(filters: Filters) -> dict[str, object]:
     """What the filter form offers: period kinds, months and the units the person may see."""
     latest = max(today(), filters.end)
@@ -108,7 +119,7 @@ def _form(filters: Filters) -> dict[str, object]:
 @login_required
 @requires(may_see_trends)
 def index() -> str:
-    filters = _filters()
+    filters, choice = _chosen_filters()
     return render_template(
         "trends/dashboard.html",
         board=reuse(
@@ -117,6 +128,8 @@ def index() -> str:
         form=_form(filters),
         may_see_themes=may_see_themes(current_user),
         may_record_changes=may_manage_policies(current_user),
+        period_choice=choice,
+        month_args={**filters.query_args(), "period": "month"},
     )
 
 
@@ -124,7 +137,7 @@ def index() -> str:
 @login_required
 @requires(may_see_trends)
 def export() -> Response:
-    filters = _filters()
+    filters, _ = _chosen_filters()
     data = service.export_xlsx(current_user, filters)
     return _spreadsheet(data, "quality-trends", filters)
 
