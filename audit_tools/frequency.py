@@ -85,6 +85,7 @@ class SessionFacts:
     signed_by_supervisor_on: date | None
     signed_by_supervisee_on: date | None
     kind: str
+    length_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,7 @@ def assess_sessions(
     suggested: dict[str, str] = {}
     reasons: dict[str, str] = {}
     _frequency(gaps, len(days), expected, (start, end), suggested, reasons)
+    _lengths(rules, formal, reasons)
     _max_gap(rules, gaps, suggested, reasons)
     late_recorded = _recording(rules, formal, window_end, suggested, reasons)
     late_signed, unsigned = _signing(rules, formal, window_end, suggested, reasons)
@@ -307,6 +309,21 @@ def _frequency(
     else:
         suggested["frequency"] = "no" if gaps.on_time == 0 else "partly"
     reasons["frequency"] = reason
+
+
+def _lengths(rules: FrequencyRules, sessions: list[SessionFacts], reasons: dict[str, str]) -> None:
+    """Say how many sessions were shorter than the policy's length, where it sets one: the
+    auditor weighs it; the suggested answer is about how often, so it stays as it is."""
+    if rules.session_minutes is None or "frequency" not in reasons:
+        return
+    timed = [s.length_minutes for s in sessions if s.length_minutes is not None]
+    if not timed:
+        return
+    short = sum(1 for minutes in timed if minutes < rules.session_minutes)
+    reasons["frequency"] += (
+        f"; {short} of the {_plural(len(timed), 'session')} with a recorded length "
+        f"{_were(short)} shorter than the {rules.session_minutes} minutes the policy sets"
+    )
 
 
 def _max_gap(

@@ -7,6 +7,7 @@ that file and answers "how many days may pass between sessions for this person o
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -122,6 +123,7 @@ class StaffFacts:
     start_date: date | None
     leaving_date: date | None
     role: str = ""
+    fte: float | None = None  # full-time equivalent; None or 1 is full time
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,10 @@ class FrequencyRules:
     formal_kinds: tuple[str, ...]
     other_kinds: tuple[str, ...]
     kinds_citation: Citation
+    part_time_pro_rata: bool = False
+    """A part-time worker's interval is stretched to the same amount of their work."""
+    session_minutes: int | None = None
+    """The shortest a formal session should last, where the policy says."""
 
     @cached_property
     def _by_category(self) -> dict[str, IntervalRule]:
@@ -192,11 +198,22 @@ def category_on(rules: FrequencyRules, staff: StaffFacts, on: date) -> str:
 
 
 def due_after(rules: FrequencyRules, staff: StaffFacts, since: date) -> date:
-    """The last day the next session may be held after one held on `since`."""
+    """The last day the next session may be held after one held on `since`: for someone
+    part time, where the rules pro-rate, the interval divided by their full-time equivalent
+    (a monthly session every two months at 0.5), rounded up to whole days."""
     stage = asye_stage(rules, staff, since)
     if stage is not None:
         return since + timedelta(days=stage.interval_days)
-    return rules.category_rule(staff).due_after(since)
+    due = rules.category_rule(staff).due_after(since)
+    if pro_rata(rules, staff):
+        assert staff.fte is not None
+        return since + timedelta(days=math.ceil((due - since).days / staff.fte))
+    return due
+
+
+def pro_rata(rules: FrequencyRules, staff: StaffFacts) -> bool:
+    """Whether this person's interval is stretched for working part time."""
+    return rules.part_time_pro_rata and staff.fte is not None and 0 < staff.fte < 1
 
 
 def interval_words(rules: FrequencyRules, staff: StaffFacts, on: date) -> str:
@@ -204,6 +221,8 @@ def interval_words(rules: FrequencyRules, staff: StaffFacts, on: date) -> str:
     stage = asye_stage(rules, staff, on)
     if stage is not None:
         return f"{stage.interval_days} days"
+    if pro_rata(rules, staff):
+        return f"{required_interval_days(rules, staff, on)} days"
     return rules.category_rule(staff).describe()
 
 
@@ -221,6 +240,9 @@ def interval_reason(rules: FrequencyRules, staff: StaffFacts, on: date) -> str:
         rule = rules.category_rule(staff)
         reason, source = rule.reason, rule.citation.source
     every = interval_words(rules, staff, on).removeprefix("1 ")
+    if stage is None and pro_rata(rules, staff):
+        full_time = rules.category_rule(staff).describe().removeprefix("1 ")
+        reason += f"; every {full_time} of their work, as they work {staff.fte:g} of full time"
     return f"Every {every}: {reason[:1].lower()}{reason[1:]} ({source})."
 
 

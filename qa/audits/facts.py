@@ -41,7 +41,12 @@ class FileFacts:
 
 def staff_facts(person: Staff) -> StaffFacts:
     return facts_of(
-        person.case_holding, person.role, person.asye_start, person.start_date, person.leaving_date
+        person.case_holding,
+        person.role,
+        person.asye_start,
+        person.start_date,
+        person.leaving_date,
+        person.fte,
     )
 
 
@@ -51,6 +56,7 @@ def facts_of(
     asye_start: date | None,
     start_date: date | None,
     leaving_date: date | None,
+    fte: float | None = None,
 ) -> StaffFacts:
     """The frequency rules' facts about a member of staff, from their columns (for pages that
     read many people as plain rows rather than as Staff objects)."""
@@ -61,6 +67,7 @@ def facts_of(
         start_date=start_date,
         leaving_date=leaving_date,
         role=role,
+        fte=fte,
     )
 
 
@@ -71,6 +78,7 @@ def session_facts(session: SupervisionSession) -> SessionFacts:
         signed_by_supervisor_on=session.signed_by_supervisor_on,
         signed_by_supervisee_on=session.signed_by_supervisee_on,
         kind=session.kind,
+        length_minutes=session.length_minutes,
     )
 
 

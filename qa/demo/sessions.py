@@ -67,6 +67,7 @@ def staff_facts(person: Row) -> StaffFacts:
         _day(person["asye_start"]),
         _day(person["start_date"]),
         _day(person["leaving_date"]),
+        float(person["fte"]) if person.get("fte") else None,
     )
 
 

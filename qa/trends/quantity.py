@@ -184,6 +184,7 @@ FileDates = tuple[
     int | None,
     date | None,
     date | None,
+    float | None,
 ]
 
 
@@ -204,6 +205,7 @@ def _people_query(user: Staff, unit: Unit, on: date) -> Select[*FileDates]:
             SupervisionFile.id,
             SupervisionFile.opened_on,
             SupervisionFile.closed_on,
+            Staff.fte,
         )
         .outerjoin(SupervisionFile, SupervisionFile.supervisee_id == Staff.id)
         .where(
@@ -236,8 +238,21 @@ class Person(NamedTuple):
 
 
 def _person(row: FileDates) -> Person:
-    _, name, team_id, role, case_holding, asye_start, start, leaving, file_id, opened, closed = row
-    facts = facts_of(case_holding, role, asye_start, start, leaving)
+    (
+        _,
+        name,
+        team_id,
+        role,
+        case_holding,
+        asye_start,
+        start,
+        leaving,
+        file_id,
+        opened,
+        closed,
+        fte,
+    ) = row
+    facts = facts_of(case_holding, role, asye_start, start, leaving, fte)
     begins = [d for d in (start, opened) if d is not None]
     first = max(begins) if begins else date.min
     ends = [d for d in (leaving, closed) if d is not None]

@@ -79,6 +79,7 @@ def rule_checks(on: date) -> list[RuleCheck]:
             Staff.asye_start,
             Staff.start_date,
             Staff.leaving_date,
+            Staff.fte,
             SupervisionFile.id,
         )
         .outerjoin(SupervisionFile, SupervisionFile.supervisee_id == Staff.id)
@@ -92,8 +93,8 @@ def rule_checks(on: date) -> list[RuleCheck]:
     held = _held(rules, [row[-1] for row in rows if row[-1] is not None], on)
     last = _last(rules, on)
     found = []
-    for staff_id, role, case_holding, asye_start, start, leaving, file_id in rows:
-        facts = facts_of(case_holding, role, asye_start, start, leaving)
+    for staff_id, role, case_holding, asye_start, start, leaving, fte, file_id in rows:
+        facts = facts_of(case_holding, role, asye_start, start, leaving, fte)
         days = held.get(file_id, []) if file_id is not None else []
         latest = last.get(file_id) if file_id is not None else None
         found.append(_check(rules, staff_id, facts, days, latest, on))
