@@ -46,6 +46,7 @@ _RULE_UNITS: dict[str, tuple[str, ...]] = {
     "recording": ("working_days",),
     "signing": ("working_days",),
     "retention": ("years",),
+    "session_length": ("minutes",),
 }
 
 
@@ -106,10 +107,15 @@ class CouncilProfile:
     other_kinds: tuple[str, ...]
     kinds_citation: Citation
     case_discussions: CaseDiscussionRules = silent_rules()
+    part_time: Rule = Rule(None, "pro_rata", Citation(source="", quote=""))
+    """Whether part-time staff's intervals are pro rata (amount 1), or the policy's silence."""
+    session_length: Rule = Rule(None, "minutes", Citation(source="", quote=""))
+    """The shortest a formal session should last, or the policy's silence."""
 
     def rules(self) -> tuple[Rule, ...]:
         """Every rule in the profile, for checking citations."""
         found = [self.asye, self.agreement_review, self.recording, self.signing, self.retention]
+        found += [self.part_time, self.session_length]
         for category in self.categories:
             found += [category.interval, category.longest_gap, category.yearly_minimum]
         return tuple(found)
@@ -132,6 +138,8 @@ class CouncilProfile:
             formal_kinds=self.formal_kinds,
             other_kinds=self.other_kinds,
             kinds_citation=self.kinds_citation,
+            part_time_pro_rata=not self.part_time.silent,
+            session_minutes=self.session_length.amount,
         )
 
 
@@ -181,6 +189,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> CouncilProfile:
     fields = {"name", "version", "council", "policy", "policy_file", "categories", "asye"}
     fields |= {"agreement_review", "recording", "signing", "retention", "session_kinds"}
     fields |= {"case_discussions"}
+    fields |= {"part_time", "session_length"}
     reader.check_fields(data, fields, "")
     policy_file = reader.text(data, "policy_file", "")
     read = _RuleReader(reader, policy_file)
@@ -203,6 +212,8 @@ def parse_profile(data: Mapping[str, object], source: str) -> CouncilProfile:
         other_kinds=other,
         kinds_citation=kinds_citation,
         case_discussions=parse_case_discussions(reader, data.get("case_discussions"), policy_file),
+        part_time=_part_time(read, data),
+        session_length=read.rule(data, "session_length", ""),
     )
     if profile.name and not NAME_PATTERN.match(profile.name):
         reader.problem("name", "must be lower-case letters, digits, hyphens and underscores")
@@ -330,6 +341,29 @@ def _asye(read: _RuleReader, data: Mapping[str, object]) -> tuple[tuple[AsyeStag
         return (), Rule(None, "stages", read.citation(checked, "asye", required=False), note)
     stages, _ = parse_asye(read.reader, checked)
     return stages, Rule(len(stages), "stages", read.citation(checked, "asye", required=True))
+
+
+def _part_time(read: _RuleReader, data: Mapping[str, object]) -> Rule:
+    """`pro_rata: true` where the policy asks for the same supervision per amount of work, so
+    a part-time worker's interval is divided by their full-time equivalent; else silent."""
+    section = data.get("part_time")
+    checked = read.reader.mapping(section, "part_time") if section is not None else None
+    if checked is None:
+        if section is None:
+            read.reader.problem(
+                "", "‘part_time’ is missing (say `silent: true` if the policy sets nothing)"
+            )
+        return Rule(None, "pro_rata", _SILENT)
+    allowed = {"pro_rata", "silent", "note", "source", "quote"}
+    read.reader.check_fields(checked, allowed, "part_time")
+    note = read.reader.text(checked, "note", "part_time", default="")
+    if read.reader.flag(checked, "silent", "part_time", default=False):
+        if not note or "pro_rata" in checked:
+            read.reader.problem("part_time", "a silent rule has a ‘note’ and no ‘pro_rata’")
+        return Rule(None, "pro_rata", read.citation(checked, "part_time", required=False), note)
+    if checked.get("pro_rata") is not True:
+        read.reader.problem("part_time", "give `pro_rata: true`, or `silent: true`")
+    return Rule(1, "pro_rata", read.citation(checked, "part_time", required=True), note)
 
 
 def _kinds(
