@@ -21,6 +21,8 @@ _SENTENCES = {
     ("recording", "working_days"): "Written up within {} working days of the session",
     ("signing", "working_days"): "Signed within {} working days of the session",
     ("retention", "years"): "Kept for {} years",
+    ("part_time", "pro_rata"): "Pro rata: the interval divided by their full-time equivalent",
+    ("session_length", "minutes"): "At least {} minutes",
 }
 _SINGULAR = {"At least every 1 calendar months": "At least every calendar month"}
 
@@ -79,6 +81,8 @@ def general_words(profile: CouncilProfile) -> tuple[RuleWords, ...]:
         rule_words("recording", "Writing the record", profile.recording),
         rule_words("signing", "Signing the record", profile.signing),
         rule_words("retention", "Keeping records", profile.retention),
+        rule_words("part_time", "Part-time staff", profile.part_time),
+        rule_words("session_length", "Length of a session", profile.session_length),
     )
 
 
