@@ -29,6 +29,7 @@ from qa.reports.models import PeriodReport
 from qa.selections.models import SamplingPolicy, SelectionRun
 from qa.tool_editor.models import ToolDraft
 from qa.trends.models import LimitsRecalculation
+from qa.trends.summary import AuditQuestionSummary, AuditSummary
 
 __all__ = [
     "Action",
@@ -36,6 +37,8 @@ __all__ = [
     "Audit",
     "AuditAmendment",
     "AuditAnswer",
+    "AuditQuestionSummary",
+    "AuditSummary",
     "AuditToolVersion",
     "Case",
     "CaseAllocation",

@@ -44,6 +44,7 @@ from qa.selections.frames import load_organisation
 from qa.selections.models import SelectionRun
 from qa.selections.policies import ensure_default_policies
 from qa.selections.service import run_selection
+from qa.trends import summary
 from sampling.periods import months_before, period_bounds, period_key, previous_period
 
 SEED = 20261102
@@ -169,6 +170,7 @@ def _complete(
     rows = [row for batch in answers for row in batch]
     if rows:
         db.session.execute(insert(AuditAnswer), rows)
+        summary.refresh(db.session.connection(), [item.audit.id for item in done])
     actions = add_actions(done, today, rng)
     moderated = moderate(done, answers, tool, today, rng)
     return History(len(runs), len(done), to_do, moderated, actions)

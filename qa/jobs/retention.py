@@ -38,6 +38,7 @@ from qa.jobs.models import AnonymisedRecord, JobRun, OutboxMessage
 from qa.jobs.retention_rules import Rule, Rules, load_rules, with_leavers_period
 from qa.org.models import Staff, SupervisionFile
 from qa.profiles.service import in_force_on
+from qa.trends.summary import AuditQuestionSummary, AuditSummary
 from sampling.periods import months_before
 
 REMOVED = "Removed under the retention policy"
@@ -294,7 +295,15 @@ def _delete_audits(report: RuleReport, version: int) -> None:  # noqa: ARG001 (a
     for ids in _chunks(report.ids):
         moderations = select(Moderation.id).where(Moderation.audit_id.in_(ids))
         _bulk(delete(ModerationAnswer).where(ModerationAnswer.moderation_id.in_(moderations)))
-        for model in (Moderation, AuditAnswer, Reply, AuditAmendment, Action):
+        for model in (
+            Moderation,
+            AuditQuestionSummary,
+            AuditSummary,
+            AuditAnswer,
+            Reply,
+            AuditAmendment,
+            Action,
+        ):
             _bulk(delete(model).where(model.audit_id.in_(ids)))
         _delete_documents(report.rule, ids)
         _bulk(

@@ -158,12 +158,12 @@ class Dashboard:
 def dashboard(user: Staff, filters: Filters) -> Dashboard:
     """The dashboard for the part of the service the person may see (Forbidden otherwise)."""
     ctx = context_for(user, filters)
-    rows = answer_counts(ctx.scope, ctx.standard)
+    rows = answer_counts(ctx.scope)
     periods = _period_figures(ctx, rows)
     audits = sum(p.audits for p in periods)
     word = PERIOD_WORDS[ctx.filters.period_kind]
     unit = ctx.unit.label
-    by_audit = audit_answer_counts(ctx.scope, ctx.standard)
+    by_audit = audit_answer_counts(ctx.scope)
     clusters = [
         (month_key(ctx.filters.period_kind, year, month), k, n) for year, month, _, k, n in by_audit
     ]

@@ -104,7 +104,7 @@ class QuestionDetail:
 
 def themes_page(user: Staff, filters: Filters) -> Themes:
     ctx = context_for(user, filters)
-    rows = answer_counts(ctx.scope, ctx.standard)
+    rows = answer_counts(ctx.scope)
     kind = ctx.filters.period_kind
     themes = theme_summaries(rows, ctx.catalogue, kind, ctx.periods)
     latest = _latest_period(rows, kind, ctx.periods)
@@ -114,7 +114,7 @@ def themes_page(user: Staff, filters: Filters) -> Themes:
         )
     before = previous_period(latest)
     pair = ctx.narrowed(period_bounds(before)[0], period_bounds(latest)[1])
-    recent = answer_counts(pair.scope, pair.standard)
+    recent = answer_counts(pair.scope)
     this = [r for r in recent if month_key(kind, r.year, r.month) == latest]
     earlier = [r for r in recent if month_key(kind, r.year, r.month) == before]
     weakest = sorted(
@@ -190,12 +190,12 @@ def question_detail(user: Staff, key: str, filters: Filters) -> QuestionDetail:
     info = ctx.catalogue.questions.get(key)
     if info is None:
         raise UnknownQuestion(key)
-    rows = answer_counts(ctx.scope, ctx.standard, keys=[key])
+    rows = answer_counts(ctx.scope, keys=[key])
     kind = ctx.filters.period_kind
     word = PERIOD_WORDS[kind]
     rebases = rebases_for(ctx.periods, ctx.unit.team_id)
     chart = rate_chart(rows, kind, ctx.periods, "Compliance with this question", rebases=rebases)
-    counts = team_counts(ctx.scope, ctx.standard, keys=[key])
+    counts = team_counts(ctx.scope, keys=[key])
     names = team_names(counts)
     teams = sorted(
         ((names.get(team, "Unknown team"), Rate.of(k, n)) for team, (k, n) in counts.items() if n),

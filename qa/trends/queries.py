@@ -2,6 +2,9 @@
 
 Every query starts from a `qa.trends.scope.Scope` (the person, for the access policy, and
 the unit, tool and dates), so no figure can include an audit the person could not open.
+The counts of answers come from the per-audit summary (`qa.trends.summary`), written when an
+audit is signed off, so a first view reads no answer; the queries join the supervisee, the
+file or the audit only when the person's access or the unit asks for them (`on_summary`).
 Periods are grouped by calendar month (`month_of`, written for SQLite and
 PostgreSQL each); months are rolled up into quarters and half-years in Python,
 which is exact because the counts add up.
@@ -26,7 +29,16 @@ from qa.audits.states import AuditState
 from qa.extensions import db
 from qa.org.models import Staff, Team
 from qa.selections.models import SelectionRun
-from qa.trends.scope import Scope, Standard, audit_conditions, bounds, scoped, with_supervisee
+from qa.trends.scope import (
+    Scope,
+    Standard,
+    audit_conditions,
+    bounds,
+    on_summary,
+    scoped,
+    with_supervisee,
+)
+from qa.trends.summary import AuditQuestionSummary, AuditSummary
 
 MODERATED = ("compare", "agreed")  # the moderator has scored, so there are pairs to compare
 GOOD_GRADES = ("outstanding", "good")
@@ -85,47 +97,33 @@ def year_month(value: date | datetime | str) -> tuple[int, int]:
     return value.year, value.month
 
 
-def answer_counts(
-    scope: Scope, standard: Standard, keys: Iterable[str] | None = None
-) -> list[AnswerCount]:
+def answer_counts(scope: Scope, keys: Iterable[str] | None = None) -> list[AnswerCount]:
     """Counts of answers meeting the standard, by month and question."""
-    month = month_of(Audit.signed_off_at)
-    stmt = scoped(
-        select(
-            month,
-            AuditAnswer.question_key,
-            func.sum(standard.meets()),
-            func.sum(standard.applies()),
-        )
-        .select_from(AuditAnswer)
-        .join(Audit, Audit.id == AuditAnswer.audit_id),
-        scope,
+    q = AuditQuestionSummary
+    stmt = on_summary(
+        select(q.month, q.question_key, func.sum(q.met), func.sum(q.applicable)), q, scope
     )
     if keys is not None:
-        stmt = stmt.where(AuditAnswer.question_key.in_(sorted(keys)))
-    stmt = stmt.group_by(month, AuditAnswer.question_key)
+        stmt = stmt.where(q.question_key.in_(sorted(keys)))
+    stmt = stmt.group_by(q.month, q.question_key)
     return [
         AnswerCount(*year_month(when), key, int(k or 0), int(n or 0))
         for when, key, k, n in db.session.execute(stmt)
     ]
 
 
-def audit_answer_counts(
-    scope: Scope, standard: Standard
-) -> list[tuple[int, int, int | None, int, int]]:
+def audit_answer_counts(scope: Scope) -> list[tuple[int, int, int | None, int, int]]:
     """(year, month, the supervisee's team, answers meeting the standard, answers that count)
-    for each signed-off audit in scope: the clusters that `statistics.design_effect`
-    measures, and, added up, each team's counts."""
-    month = month_of(Audit.signed_off_at)
-    stmt = (
-        with_supervisee(
-            select(month, Staff.team_id, func.sum(standard.meets()), func.sum(standard.applies()))
-            .select_from(AuditAnswer)
-            .join(Audit, Audit.id == AuditAnswer.audit_id)
-        )
-        .where(*audit_conditions(scope))
-        .group_by(Audit.id, month, Staff.team_id)
-    )
+    for each signed-off audit in scope with an answer: the clusters that
+    `statistics.design_effect` measures, and, added up, each team's counts."""
+    s = AuditSummary
+    stmt = on_summary(
+        select(s.month, Staff.team_id, s.met, s.applicable)
+        .select_from(s)
+        .join(Staff, Staff.id == s.supervisee_id),
+        s,
+        scope,
+    ).where(s.answers > 0)
     return [
         (*year_month(when), team, int(k or 0), int(n or 0))
         for when, team, k, n in db.session.execute(stmt)
@@ -133,16 +131,24 @@ def audit_answer_counts(
 
 
 def team_counts(
-    scope: Scope, standard: Standard, keys: Iterable[str] | None = None
+    scope: Scope, keys: Iterable[str] | None = None
 ) -> dict[int | None, tuple[int, int]]:
     """(answers meeting the standard, answers that count) by the supervisee's team."""
-    stmt = with_supervisee(
-        select(Staff.team_id, func.sum(standard.meets()), func.sum(standard.applies()))
-        .select_from(AuditAnswer)
-        .join(Audit, Audit.id == AuditAnswer.audit_id)
-    ).where(*audit_conditions(scope))
-    if keys is not None:
-        stmt = stmt.where(AuditAnswer.question_key.in_(sorted(keys)))
+    s, q = AuditSummary, AuditQuestionSummary
+    if keys is None:
+        stmt = (
+            select(Staff.team_id, func.sum(s.met), func.sum(s.applicable))
+            .select_from(s)
+            .where(s.answers > 0)
+        )
+    else:
+        stmt = (
+            select(Staff.team_id, func.sum(q.met), func.sum(q.applicable))
+            .select_from(q)
+            .join(s, s.audit_id == q.audit_id)
+            .where(q.question_key.in_(sorted(keys)))
+        )
+    stmt = on_summary(stmt.join(Staff, Staff.id == s.supervisee_id), s, scope)
     stmt = stmt.group_by(Staff.team_id)
     return {team: (int(k or 0), int(n or 0)) for team, k, n in db.session.execute(stmt)}
 
@@ -301,11 +307,8 @@ def evidence_comments(
 
 def audits_by_policy(scope: Scope) -> dict[str | None, int]:
     """Signed-off audits by the policy of the selection run they came from (None: no run)."""
-    stmt = (
-        scoped(select(SelectionRun.policy_key, func.count(Audit.id)).select_from(Audit), scope)
-        .outerjoin(SelectionRun, SelectionRun.id == Audit.run_id)
-        .group_by(SelectionRun.policy_key)
-    )
+    s = AuditSummary
+    stmt = on_summary(select(s.policy_key, func.count(s.audit_id)), s, scope).group_by(s.policy_key)
     return {key: int(count) for key, count in db.session.execute(stmt)}
 
 
@@ -322,28 +325,23 @@ def runs_behind(scope: Scope) -> list[SelectionRun]:
     )
 
 
-def audits_per_theme(
-    scope: Scope, standard: Standard, theme_keys: Mapping[str, Iterable[str]]
-) -> dict[str, int]:
+def audits_per_theme(scope: Scope, theme_keys: Mapping[str, Iterable[str]]) -> dict[str, int]:
     """How many signed-off audits answered at least one of each theme's questions."""
     if not theme_keys:
         return {}
-    applies = standard.applies() == 1
+    q = AuditQuestionSummary
     columns = [
         func.count(
             distinct(
                 case(
-                    (and_(applies, AuditAnswer.question_key.in_(sorted(keys))), Audit.id),
+                    (and_(q.applicable == 1, q.question_key.in_(sorted(keys))), q.audit_id),
                     else_=None,
                 )
             )
         )
         for keys in theme_keys.values()
     ]
-    stmt = with_supervisee(
-        select(*columns).select_from(AuditAnswer).join(Audit, Audit.id == AuditAnswer.audit_id)
-    ).where(*audit_conditions(scope))
-    row = db.session.execute(stmt).one()
+    row = db.session.execute(on_summary(select(*columns), q, scope)).one()
     return {theme: int(count or 0) for theme, count in zip(theme_keys, row, strict=True)}
 
 

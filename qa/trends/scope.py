@@ -8,13 +8,15 @@ leaves out any audit they are moderating blind (`qa.access.blind`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TypeVarTuple
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import ColumnElement, Select, and_, case, true
+from sqlalchemy import ColumnElement, Select, and_, case, literal, true
+from sqlalchemy.sql.elements import ColumnClause
 from sqlalchemy.sql.util import find_tables
+from sqlalchemy.sql.visitors import replacement_traverse
 
 from audit_tools.schema import SCALES, Tool
 from audit_tools.scoring import meets_standard
@@ -24,6 +26,7 @@ from qa.audits.models import Audit, AuditAnswer
 from qa.audits.states import AuditState
 from qa.org.models import Staff, SupervisionFile
 from qa.trends.filters import Unit
+from qa.trends.summary import AuditQuestionSummary, AuditSummary
 
 SIGNED_OFF = AuditState.SIGNED_OFF
 
@@ -138,3 +141,68 @@ def scoped(
     if any(needed.intersection(tables) for tables in used):
         stmt = with_supervisee(stmt)
     return stmt.where(*conditions)
+
+
+def on_summary(
+    stmt: Select[*Columns], base: type[AuditSummary] | type[AuditQuestionSummary], scope: Scope
+) -> Select[*Columns]:
+    """The query over the per-audit summary (`base`, the audits' or their questions' rows)
+    limited to the signed-off audits in scope.
+
+    The access policy and the unit are written for Audit, its file and its supervisee. Here
+    the audit's id, tool, sign-off moment, auditor and file are read from the summary (every
+    summary is of a signed-off audit), and the supervisee, the file or the audit itself are
+    joined only when a condition uses them: the service-wide figures of someone who sees
+    everything read the summary alone; a unit joins the supervisee, by their current team.
+    """
+    conditions = [
+        replacement_traverse(clause, {}, _summary_column(base))
+        for clause in (audit_scope(scope.user), not_blind(scope.user), unit_clause(scope.unit))
+    ]
+    used: set[object] = set()
+    for clause in conditions:
+        used.update(find_tables(clause, check_columns=True, include_joins=True))
+    present: set[object] = set()
+    for found in stmt.get_final_froms():
+        present.update(find_tables(found, include_joins=True))
+    summary, staff, files = (
+        AuditSummary.__table__,
+        Staff.__table__,
+        SupervisionFile.__table__,
+    )
+    if (summary in used or staff in used or files in used) and summary not in present:
+        stmt = stmt.join(AuditSummary, AuditSummary.audit_id == base.audit_id)
+    if staff in used and staff not in present:
+        stmt = stmt.join(Staff, Staff.id == AuditSummary.supervisee_id)
+    if files in used and files not in present:
+        stmt = stmt.join(SupervisionFile, SupervisionFile.id == AuditSummary.file_id)
+    if Audit.__table__ in used and Audit.__table__ not in present:
+        stmt = stmt.join(Audit, Audit.id == base.audit_id)
+    start, end = bounds(scope)
+    return stmt.where(
+        *conditions,
+        base.tool_id == scope.tool_id,
+        base.signed_off_at >= start,
+        base.signed_off_at < end,
+    )
+
+
+def _summary_column(
+    base: type[AuditSummary] | type[AuditQuestionSummary],
+) -> Callable[..., ColumnElement[Any] | None]:
+    """Audit's columns as the summary holds them (others are left to a join to Audit)."""
+    columns: dict[str, ColumnElement[Any]] = {
+        "id": base.audit_id.expression,
+        "tool_id": base.tool_id.expression,
+        "signed_off_at": base.signed_off_at.expression,
+        "auditor_id": AuditSummary.auditor_id.expression,
+        "file_id": AuditSummary.file_id.expression,
+        "state": literal(SIGNED_OFF.value),
+    }
+
+    def swap(element: object, **_kw: Any) -> ColumnElement[Any] | None:
+        if isinstance(element, ColumnClause) and element.table is Audit.__table__:
+            return columns.get(element.name)
+        return None
+
+    return swap

@@ -55,10 +55,10 @@ class SelfEvaluation:
 def self_evaluation(user: Staff, filters: Filters) -> list[SelfEvaluation]:
     """One entry per theme the tool's questions are tagged with, in the tool's theme order."""
     ctx = context_for(user, filters)
-    rows = answer_counts(ctx.scope, ctx.standard)
+    rows = answer_counts(ctx.scope)
     summaries = theme_summaries(rows, ctx.catalogue, ctx.filters.period_kind, ctx.periods)
     theme_keys = ctx.catalogue.theme_keys()
-    per_theme = audits_per_theme(ctx.scope, ctx.standard, theme_keys)
+    per_theme = audits_per_theme(ctx.scope, theme_keys)
     audits = sum(m.audits for m in audit_months(ctx.scope))
     moderated = moderated_count(ctx.scope)
     share = moderated / audits if audits else None
