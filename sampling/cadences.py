@@ -100,14 +100,16 @@ def monthly_team_manager(
     workloads: Mapping[str, Sequence[str]],
     last_sampled: Mapping[str, date | None],
     selector_id: str,
+    sizes: Mapping[str, int] | None = None,
 ) -> Selection:
-    """Choose one team manager's workload, then one file from it, for the service manager.
+    """Choose one team manager's workload, then files from it, for the service manager.
 
     Rotation: among team managers with at least one eligible file, those never sampled come
     first, then those sampled longest ago. Draw 1 ("team manager") picks one of that tied tier
     by ticket. Because the chosen team manager then becomes the most recently sampled, every
     team manager's workload is covered before any is repeated. Draw 2 ("file from <id>")
-    picks one file from that workload; the rest are its reserves. The selector audits.
+    picks ``sizes[team manager]`` files from that workload (one when not given; the policy's
+    size rule applied to the workload); the rest are its reserves. The selector audits.
     A team manager missing from ``last_sampled`` counts as never sampled.
     """
     _check_id(selector_id, "The service manager")
@@ -131,29 +133,36 @@ def monthly_team_manager(
         why = f"been sampled least recently (on {long_date(oldest)})"
     manager = record_draw(seed, "team manager", tier, 1, TEAM_MANAGER_DRAW)
     chosen = manager.selected[0]
+    k = _size_for(sizes, chosen, len(workloads[chosen]))
     file_draw = record_draw(
-        seed, f"file from {chosen}", workloads[chosen], 1, WORKLOAD_DRAW, chosen
+        seed, f"file from {chosen}", workloads[chosen], k, WORKLOAD_DRAW, chosen
     )
-    file_id = file_draw.selected[0]
     notes += [
         f"{len(tier)} of the {_count(len(dates), 'team manager')} with eligible files "
         f"{'has' if len(tier) == 1 else 'have'} {why}, so the choice was among them; "
         "this way every team manager's workload is covered before any is repeated.",
         f"{chosen} was chosen by ticket.",
-        f"File {file_id} was chosen by ticket from {chosen}'s "
+        f"{_chosen_words(file_draw.selected)} chosen by ticket from {chosen}'s "
         f"{_count(len(file_draw.frame), 'eligible file')}; any others are reserves, in order.",
-        f"{selector_id}, the service manager, audits the file (Coventry policy, section 9.3).",
+        f"{selector_id}, the service manager, audits "
+        f"{'the file' if len(file_draw.selected) == 1 else 'the files'} "
+        "(Coventry policy, section 9.3).",
     ]
-    return Selection((manager, file_draw), ((file_id, selector_id),), tuple(notes))
+    assignments = tuple((file_id, selector_id) for file_id in file_draw.selected)
+    return Selection((manager, file_draw), assignments, tuple(notes))
 
 
 def quarterly_service_manager(
-    seed: str, workloads: Mapping[str, Sequence[str]], selector_id: str
+    seed: str,
+    workloads: Mapping[str, Sequence[str]],
+    selector_id: str,
+    sizes: Mapping[str, int] | None = None,
 ) -> Selection:
-    """Choose one file from each service manager's workload for the head of service to audit.
+    """Choose files from each service manager's workload for the head of service to audit.
 
-    One draw per service manager, labelled "file from <id>", in order of id; the rest of
-    each workload are that draw's reserves (Coventry policy, section 9.4).
+    One draw per service manager, labelled "file from <id>", in order of id, of
+    ``sizes[manager]`` files (one when not given); the rest of each workload are that draw's
+    reserves (Coventry policy, section 9.4).
     """
     _check_id(selector_id, "The head of service")
     _check_disjoint(workloads)
@@ -163,13 +172,14 @@ def quarterly_service_manager(
         if not files:
             notes.append(f"{manager} has no eligible files this quarter, so none was selected.")
             continue
-        record = record_draw(seed, f"file from {manager}", files, 1, WORKLOAD_DRAW, manager)
+        k = _size_for(sizes, manager, len(files))
+        record = record_draw(seed, f"file from {manager}", files, k, WORKLOAD_DRAW, manager)
         draws.append(record)
         notes.append(
-            f"File {record.selected[0]} was chosen by ticket from {manager}'s "
+            f"{_chosen_words(record.selected)} chosen by ticket from {manager}'s "
             f"{_count(len(record.frame), 'eligible file')}; any others are reserves, in order."
         )
-    assignments = tuple((record.selected[0], selector_id) for record in draws)
+    assignments = tuple((file_id, selector_id) for record in draws for file_id in record.selected)
     if draws:
         notes.append(
             f"{selector_id}, the head of service, audits every selected file "
@@ -269,6 +279,21 @@ def _sample_note(size: int, available: int, areas: int) -> str:
         f"The sample of {size} was shared between the {areas} service areas in proportion "
         "to their eligible files, with at least one from each:"
     )
+
+
+def _size_for(sizes: Mapping[str, int] | None, manager: str, available: int) -> int:
+    """The files to draw from one manager's workload: the policy's size, at least one while
+    the workload has an eligible file, never more than it has."""
+    wanted = 1 if sizes is None else sizes.get(manager, 1)
+    if isinstance(wanted, bool) or not isinstance(wanted, int) or wanted < 0:
+        raise ValueError(f"The number of files to draw from {manager} must be a whole number")
+    return min(max(wanted, 1), available)
+
+
+def _chosen_words(selected: Sequence[str]) -> str:
+    if len(selected) == 1:
+        return f"File {selected[0]} was"
+    return f"Files {', '.join(selected[:-1])} and {selected[-1]} were"
 
 
 def _check_unique_files(units: Sequence[FileUnit]) -> None:

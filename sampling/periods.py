@@ -1,8 +1,11 @@
-"""Audit periods: months, quarters and half-years, written as "2026-11", "2026-Q4", "2026-H2".
+"""Audit periods: months, quarters, half-years, years and single days, written as "2026-11",
+"2026-Q4", "2026-H2", "2026" and "2026-11-23".
 
 The Coventry policy (003_2701f8fa2326f2b4.txt, section 9.2-9.4) sets three cadences: a file
 each month from one team manager's workload, a file each quarter from each service manager's
-workload, and a random sample every six months. Each selection run belongs to one period.
+workload, and a random sample every six months. A council may also audit once a year, or
+once only ("ad hoc", for a thematic audit), when the period is the day of the draw. Each
+selection run belongs to one period.
 """
 
 from __future__ import annotations
@@ -12,14 +15,18 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-CADENCES = ("monthly", "quarterly", "six-monthly")
+CADENCES = ("monthly", "quarterly", "six-monthly", "annual", "ad-hoc")
+# A one-off (ad hoc) policy is drawn by hand, never by the daily scheduler.
+SCHEDULED_CADENCES = ("monthly", "quarterly", "six-monthly", "annual")
 
-_MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "six-monthly": 6}
+_MONTHS_PER_PERIOD = {"monthly": 1, "quarterly": 3, "six-monthly": 6, "annual": 12}
 _PERIOD_ERROR = "Enter a period like 2026-11, 2026-Q4 or 2026-H2"
 _PATTERNS = (
+    ("ad-hoc", re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")),
     ("monthly", re.compile(r"([0-9]{4})-([0-9]{2})")),
     ("quarterly", re.compile(r"([0-9]{4})-Q([0-9])")),
     ("six-monthly", re.compile(r"([0-9]{4})-H([0-9])")),
+    ("annual", re.compile(r"([0-9]{4})")),
 )
 MONTH_NAMES = (
     "January",
@@ -42,19 +49,23 @@ class Period(NamedTuple):
 
     cadence: str
     year: int
-    number: int
+    number: int  # month, quarter or half; 1 for a year; the day of the year for ad hoc
 
     @property
     def key(self) -> str:
-        """The period written as a key, such as "2026-11", "2026-Q4" or "2026-H2"."""
+        """The period written as a key: "2026-11", "2026-Q4", "2026-H2", "2026", "2026-11-23"."""
         if self.cadence == "monthly":
             return f"{self.year:04d}-{self.number:02d}"
+        if self.cadence == "annual":
+            return f"{self.year:04d}"
+        if self.cadence == "ad-hoc":
+            return _day_of(self.year, self.number).isoformat()
         letter = "Q" if self.cadence == "quarterly" else "H"
         return f"{self.year:04d}-{letter}{self.number}"
 
 
 def check_cadence(cadence: str) -> None:
-    """Raise ValueError unless the cadence is one of monthly, quarterly or six-monthly."""
+    """Raise ValueError unless the cadence is one of CADENCES."""
     if cadence not in CADENCES:
         raise ValueError(f"Cadence {cadence!r} is not one of: {', '.join(CADENCES)}")
 
@@ -62,8 +73,14 @@ def check_cadence(cadence: str) -> None:
 def period_key(cadence: str, day: date) -> str:
     """Return the key of the period of this cadence that contains ``day``."""
     check_cadence(cadence)
+    if cadence == "ad-hoc":
+        return day.isoformat()
     number = (day.month - 1) // _MONTHS_PER_PERIOD[cadence] + 1
     return Period(cadence, day.year, number).key
+
+
+def _day_of(year: int, number: int) -> date:
+    return date.fromordinal(date(year, 1, 1).toordinal() + number - 1)
 
 
 def parse_period(key: str) -> Period:
@@ -78,7 +95,14 @@ def parse_period(key: str) -> Period:
         match = pattern.fullmatch(text)
         if match is None:
             continue
-        year, number = int(match.group(1)), int(match.group(2))
+        year = int(match.group(1))
+        if cadence == "ad-hoc":
+            try:
+                day = date(year, int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                raise ValueError(_PERIOD_ERROR) from None
+            return Period(cadence, year, day.timetuple().tm_yday)
+        number = int(match.group(2)) if cadence != "annual" else 1
         if year < 1 or not 1 <= number <= 12 // _MONTHS_PER_PERIOD[cadence]:
             raise ValueError(_PERIOD_ERROR)
         return Period(cadence, year, number)
@@ -88,6 +112,9 @@ def parse_period(key: str) -> Period:
 def period_bounds(key: str) -> tuple[date, date]:
     """Return the first and last day of the period, both inclusive."""
     period = parse_period(key)
+    if period.cadence == "ad-hoc":
+        day = _day_of(period.year, period.number)
+        return day, day
     months = _MONTHS_PER_PERIOD[period.cadence]
     first_month = (period.number - 1) * months + 1
     last_month = first_month + months - 1
@@ -117,6 +144,13 @@ def months_before(day: date, months: int) -> date:
 
 def _shift(key: str, step: int) -> str:
     period = parse_period(key)
+    if period.cadence == "ad-hoc":
+        try:
+            return date.fromordinal(date.fromisoformat(period.key).toordinal() + step).isoformat()
+        except (OverflowError, ValueError):
+            raise ValueError(
+                f"There is no period {'before' if step < 0 else 'after'} {key}"
+            ) from None
     per_year = 12 // _MONTHS_PER_PERIOD[period.cadence]
     index = period.year * per_year + period.number - 1 + step
     year, number = divmod(index, per_year)

@@ -1,6 +1,8 @@
 """The audit cadences as versioned data, and the pure selection for each.
 
-A council changes a policy by saving a new version of its data, never by a code branch. The
+A council changes a policy by saving a new version of its data, never by a code branch:
+every field (cadence, who draws, which files, how many, who audits, when due, who signs off,
+which audit tool) is a value a form or a council profile sets. The
 defaults are Coventry's (003_2701f8fa2326f2b4.txt, section 9): monthly, a service manager
 audits a file from one team manager's workload (9.3); quarterly, a head of service audits a
 file from each service manager's workload (9.4); and every six months managers audit a
@@ -31,6 +33,7 @@ from sampling.cadences import (
 from sampling.exclusions import Exclusion, Exclusions, FileUnit, apply_exclusions
 from sampling.periods import (
     CADENCES,
+    SCHEDULED_CADENCES,
     Period,
     long_date,
     next_period,
@@ -43,9 +46,14 @@ from sampling.planning import RuleError, check_rule
 
 __all__ = [
     "AUDITOR_RULES",
+    "AUDITOR_RULE_LABELS",
     "CADENCES",
+    "CADENCE_LABELS",
     "DEFAULT_POLICIES",
     "POPULATIONS",
+    "POPULATION_LABELS",
+    "SCHEDULED_CADENCES",
+    "SELECTOR_LABELS",
     "SELECTOR_ROLES",
     "SIGN_OFF_RULES",
     "SIGN_OFF_RULE_LABELS",
@@ -78,8 +86,42 @@ __all__ = [
 ]
 
 SELECTOR_ROLES = ("service_manager", "head_of_service", "qa_officer")
-POPULATIONS = ("team_manager_workloads", "service_manager_workloads", "all_open_files")
+POPULATIONS = (
+    "team_manager_workloads",
+    "service_manager_workloads",
+    "all_open_files",
+    "chosen_files",
+)
+# Populations drawn from the workloads of the selector's own managers, so the selector must
+# be someone with managers reporting to them.
+WORKLOAD_POPULATIONS = ("team_manager_workloads", "service_manager_workloads")
 AUDITOR_RULES = ("selector", "independent_manager")
+CADENCE_LABELS = {
+    "monthly": "Monthly",
+    "quarterly": "Quarterly",
+    "six-monthly": "Every six months",
+    "annual": "Once a year",
+    "ad-hoc": "Once only (an ad hoc or thematic audit)",
+}
+SELECTOR_LABELS = {
+    "service_manager": "Each service manager",
+    "head_of_service": "Each head of service",
+    "qa_officer": "A quality assurance officer, for the whole service",
+}
+POPULATION_LABELS = {
+    "team_manager_workloads": "The workload of one of the selector's team managers, taking "
+    "each team manager in turn",
+    "service_manager_workloads": "The workload of each of the selector's service managers",
+    "all_open_files": "Open files across the service, drawn at random within each service area",
+    "chosen_files": "A chosen list of files (for a thematic audit)",
+}
+AUDITOR_RULE_LABELS = {
+    "selector": "The person who draws the files",
+    "independent_manager": "Managers from another line of management, shared out evenly",
+}
+# What narrows a population: the supervisees' roles, service areas and teams, whether they
+# hold cases, and (for "chosen_files") the files themselves. An empty list means any.
+SCOPE_LISTS = ("roles", "areas", "teams")
 # Who signs off an audit made under the policy; never its auditor (see `default_sign_off_rule`).
 SIGN_OFF_RULES = ("area_head_of_service", "quality_assurance")
 SIGN_OFF_RULE_LABELS = {
@@ -117,6 +159,7 @@ class Policy:
     tool_id: str
     description: str = field(default="")
     sign_off_rule: str = field(default="")
+    scope: Mapping[str, object] = field(default_factory=dict)
 
     def __hash__(self) -> int:
         return hash((self.key, self.version))
@@ -127,8 +170,16 @@ class Policy:
         _check_policy(self)
         object.__setattr__(self, "size_rule", MappingProxyType(dict(self.size_rule)))
         object.__setattr__(self, "due_rule", MappingProxyType(dict(self.due_rule)))
+        object.__setattr__(self, "scope", MappingProxyType(_frozen_scope(self.scope)))
+
+    @property
+    def drawn_by_hand(self) -> bool:
+        """A one-off policy is drawn by a person on the day they choose, never by the
+        scheduler."""
+        return self.cadence not in SCHEDULED_CADENCES
 
 
+_OPTIONAL_FIELDS = ("description", "sign_off_rule", "scope")
 _POLICY_FIELDS = tuple(f.name for f in dataclasses.fields(Policy))
 
 
@@ -137,6 +188,10 @@ def policy_to_dict(policy: Policy) -> dict[str, object]:
     data: dict[str, object] = {name: getattr(policy, name) for name in _POLICY_FIELDS}
     data["size_rule"] = dict(policy.size_rule)
     data["due_rule"] = dict(policy.due_rule)
+    data["scope"] = {
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in policy.scope.items()
+    }
     data["exclusions"] = dataclasses.asdict(policy.exclusions)
     return data
 
@@ -149,12 +204,12 @@ def policy_from_dict(data: Mapping[str, object]) -> Policy:
         if name not in _POLICY_FIELDS:
             raise RuleError(f"Policy has an unknown field {name!r}")
     for name in _POLICY_FIELDS:
-        if name not in data and name not in ("description", "sign_off_rule"):
+        if name not in data and name not in _OPTIONAL_FIELDS:
             raise RuleError(f"Policy is missing the field {name!r}")
     values: dict[str, Any] = dict(data)
     values["exclusions"] = _exclusions_from(data["exclusions"])
-    for name in ("size_rule", "due_rule"):
-        if not isinstance(values[name], Mapping):
+    for name in ("size_rule", "due_rule", "scope"):
+        if name in values and not isinstance(values[name], Mapping):
             raise RuleError(f"Policy field {name!r} must be a set of named settings")
     return Policy(**values)
 
@@ -253,6 +308,7 @@ def _check_policy(policy: Policy) -> None:
             raise RuleError(
                 f"Policy field {name!r} must be one of: {', '.join(choices)}, not {value!r}"
             )
+    _check_combination(policy)
     if not isinstance(policy.exclusions, Exclusions):
         raise RuleError("Policy field 'exclusions' must be a set of exclusion settings")
     for name, check in (("size_rule", check_rule), ("due_rule", check_due_rule)):
@@ -263,6 +319,60 @@ def _check_policy(policy: Policy) -> None:
             check(rule)
         except RuleError as error:
             raise RuleError(f"Policy field {name!r}: {error}") from error
+
+
+def _check_combination(policy: Policy) -> None:
+    """Choices that cannot work together, each refused with what to change."""
+    if policy.population in WORKLOAD_POPULATIONS:
+        whose = (
+            "team managers'"
+            if policy.population == "team_manager_workloads"
+            else ("service managers'")
+        )
+        allowed = (
+            ("service_manager", "head_of_service")
+            if policy.population == "team_manager_workloads"
+            else ("head_of_service",)
+        )
+        if policy.selector_role not in allowed:
+            who = " or ".join(SELECTOR_LABELS[role].lower() for role in allowed)
+            raise RuleError(
+                f"Files from the {whose} workloads are drawn by {who}, who manage them: choose "
+                "that selector or another population"
+            )
+    files = policy.scope.get("files") if isinstance(policy.scope, Mapping) else None
+    if policy.population == "chosen_files" and not files:
+        raise RuleError("Choose at least one file for a policy that audits a chosen list of files")
+    if policy.population != "chosen_files" and files:
+        raise RuleError("Only a policy that audits a chosen list of files names files")
+
+
+def _frozen_scope(scope: object) -> dict[str, object]:
+    """Check a scope and return it with its lists as tuples, raising RuleError naming the
+    bad setting."""
+    if not isinstance(scope, Mapping):
+        raise RuleError("Policy field 'scope' must be a set of named settings")
+    found: dict[str, object] = {}
+    for name, value in scope.items():
+        if name in SCOPE_LISTS:
+            if not isinstance(value, list | tuple) or not all(
+                isinstance(item, str) and item.strip() for item in value
+            ):
+                raise RuleError(f"Policy scope {name!r} must be a list of names")
+            found[name] = tuple(sorted(set(value)))
+        elif name == "files":
+            if not isinstance(value, list | tuple) or not all(
+                isinstance(item, int) and not isinstance(item, bool) and item > 0 for item in value
+            ):
+                raise RuleError("Policy scope 'files' must be a list of file numbers")
+            found[name] = tuple(sorted(set(value)))
+        elif name == "case_holding":
+            if not isinstance(value, bool):
+                raise RuleError("Policy scope 'case_holding' must be true or false")
+            found[name] = value
+        else:
+            raise RuleError(f"Policy scope has an unknown setting {name!r}")
+    return found
 
 
 def _exclusions_from(value: object) -> Exclusions:

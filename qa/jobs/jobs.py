@@ -79,7 +79,7 @@ def daily_selections(actor: Staff | None) -> JobResult:
     on = today()
     result = JobResult()
     for row, policy in current_policies():
-        if not row.active:
+        if not row.active or policy.drawn_by_hand:  # a one-off audit is drawn by a person
             continue
         period = period_key(policy.cadence, on)
         org = load_organisation()

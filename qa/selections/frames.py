@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
@@ -33,6 +33,9 @@ class Person:
     role: str
     line_manager_id: int | None
     leaving_date: date | None
+    case_holding: bool = False
+    area: str = ""
+    team: str = ""
 
     def has_left(self, on: date) -> bool:
         return self.leaving_date is not None and self.leaving_date <= on
@@ -46,6 +49,13 @@ class Organisation:
     units: dict[int, FileUnit]
     by_supervisor: dict[int, list[int]]
     by_manager: dict[tuple[int, str], list[Person]]  # (line manager, role) -> their reports
+    by_external: dict[str, Person] = field(default_factory=dict, repr=False)
+
+    def supervisee(self, unit: FileUnit) -> Person | None:
+        """The person whose file this is."""
+        if not self.by_external:
+            self.by_external.update({p.external_id: p for p in self.staff.values()})
+        return self.by_external.get(unit.supervisee_id)
 
     def unit(self, file_id: int) -> FileUnit:
         return self.units[file_id]
@@ -69,14 +79,10 @@ def load_organisation() -> Organisation:
             Staff.leaving_date,
             Staff.service_area_id,
             Staff.team_id,
+            Staff.case_holding,
         )
     ).all()
-    staff = {row.id: Person(*row[:5]) for row in rows}
     places = {row.id: (row.service_area_id, row.team_id) for row in rows}
-    by_manager: dict[tuple[int, str], list[Person]] = {}
-    for person in staff.values():
-        if person.line_manager_id is not None:
-            by_manager.setdefault((person.line_manager_id, person.role), []).append(person)
     last_audit = dict(
         db.session.execute(
             select(Audit.file_id, func.max(Audit.created_at))
@@ -89,6 +95,19 @@ def load_organisation() -> Organisation:
     )
     team_names = dict(db.session.execute(select(Team.id, Team.name)).all())
     area_names = dict(db.session.execute(select(ServiceArea.id, ServiceArea.name)).all())
+    staff = {
+        row.id: Person(
+            *row[:5],
+            case_holding=bool(row.case_holding),
+            area=area_names.get(row.service_area_id) or team_area.get(row.team_id) or "",
+            team=team_names.get(row.team_id, "") if row.team_id is not None else "",
+        )
+        for row in rows
+    }
+    by_manager: dict[tuple[int, str], list[Person]] = {}
+    for person in staff.values():
+        if person.line_manager_id is not None:
+            by_manager.setdefault((person.line_manager_id, person.role), []).append(person)
     units: dict[int, FileUnit] = {}
     by_supervisor: dict[int, list[int]] = {}
     files = db.session.execute(

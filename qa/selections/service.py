@@ -8,7 +8,7 @@ attempt comes from the same process or a second scheduler racing it.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app
@@ -31,20 +31,23 @@ from qa.selections.models import SelectionRun
 from qa.selections.policies import current_policies, current_policy
 from qa.trends.filters import period_long_label
 from sampling import selection as draw_lib
-from sampling.cadences import TEAM_MANAGER_DRAW
+from sampling.cadences import AUDITOR_RULE_NOTE, TEAM_MANAGER_DRAW, WORKLOAD_DRAW
 from sampling.periods import period_bounds
 from sampling.planning import SampleSize, allocate, size_from_rule
 from sampling.policies import (
     DEFAULT_WORKING_DAYS,
+    WORKLOAD_POPULATIONS,
     Exclusion,
     FileUnit,
     Policy,
     Selection,
     apply_exclusions,
+    assign_auditors,
     due_date,
     monthly_team_manager,
     next_reserve,
     parse_period,
+    period_key,
     quarterly_service_manager,
     six_monthly_random,
     working_days_allowed,
@@ -69,6 +72,8 @@ class Frame:
     exclusions: list[Exclusion]
     workloads: dict[str, list[str]]
     size: SampleSize | None
+    # For a policy drawn from managers' workloads: the size rule applied to each workload.
+    sizes: dict[str, SampleSize] = field(default_factory=dict)
 
 
 def selector_key(selector: Staff | None) -> str:
@@ -86,18 +91,56 @@ def selectors_for(policy: Policy, on: date) -> list[Staff | None]:
     return [p for p in people if not p.has_left(on)]
 
 
+def in_scope(policy: Policy, org: Organisation, units: list[FileUnit]) -> list[FileUnit]:
+    """The files of the policy's population: its supervisees' roles, service areas, teams and
+    case holding, when the policy names them."""
+    scope = policy.scope
+    roles, areas, teams = (_names(scope.get(name)) for name in ("roles", "areas", "teams"))
+    case_holding = scope.get("case_holding")
+    kept = []
+    for unit in units:
+        person = org.supervisee(unit)
+        if person is None:
+            continue
+        if roles and person.role not in roles:
+            continue
+        if areas and unit.service_area not in areas:
+            continue
+        if teams and unit.team not in teams:
+            continue
+        if case_holding is not None and person.case_holding != case_holding:
+            continue
+        kept.append(unit)
+    return kept
+
+
+def _names(value: object) -> set[str]:
+    return {str(item) for item in value} if isinstance(value, tuple | list) else set()
+
+
+def _service_wide_units(policy: Policy, org: Organisation) -> list[FileUnit]:
+    if policy.population == "chosen_files":
+        chosen = policy.scope.get("files") or ()
+        assert isinstance(chosen, tuple)
+        return [org.units[f] for f in chosen if f in org.units]
+    return list(org.units.values())
+
+
 def build_frame(
     policy: Policy, period_key: str, selector: Staff | None, org: Organisation, on: date
 ) -> Frame:
-    """The eligible files, the excluded ones with reasons, and the workloads to draw from."""
+    """The eligible files, the excluded ones with reasons, and the workloads to draw from,
+    with the policy's size rule applied to the frame (or to each workload)."""
     auditor = selector.external_id if selector is not None else None
     workloads: dict[str, list[str]] = {}
     excluded: list[Exclusion] = []
     eligible: list[FileUnit] = []
-    if policy.population == "all_open_files":
-        units = list(org.units.values())
-        kept, left_out = apply_exclusions(units, policy.exclusions, on, None)
-        eligible, excluded = kept, left_out
+    sizes: dict[str, SampleSize] = {}
+    size = None
+    if policy.population not in WORKLOAD_POPULATIONS:
+        units = in_scope(policy, org, _service_wide_units(policy, org))
+        eligible, excluded = apply_exclusions(units, policy.exclusions, on, None)
+        size = size_from_rule(policy.size_rule, len(eligible))
     else:
         if selector is None:
             raise SelectionError("This policy needs a selector")
@@ -107,16 +150,13 @@ def build_frame(
             else Role.SERVICE_MANAGER
         )
         for manager in org.reports(selector.id, role, on):
-            kept, left_out = apply_exclusions(
-                org.workload(manager.id), policy.exclusions, on, auditor
-            )
+            units = in_scope(policy, org, org.workload(manager.id))
+            kept, left_out = apply_exclusions(units, policy.exclusions, on, auditor)
             workloads[manager.external_id] = [u.file_id for u in kept]
+            sizes[manager.external_id] = size_from_rule(policy.size_rule, len(kept))
             eligible += kept
             excluded += left_out
-    size = None
-    if policy.population == "all_open_files":
-        size = size_from_rule(policy.size_rule, len(eligible))
-    return Frame(policy, period_key, selector, eligible, excluded, workloads, size)
+    return Frame(policy, period_key, selector, eligible, excluded, workloads, size, sizes)
 
 
 def _last_sampled(policy: Policy, selector: Staff) -> dict[str, date | None]:
@@ -137,23 +177,85 @@ def _last_sampled(policy: Policy, selector: Staff) -> dict[str, date | None]:
     return found
 
 
-def _draw(frame: Frame, seed: str, on: date) -> Selection:
+def _draw(frame: Frame, seed: str, on: date, org: Organisation, actor: Staff | None) -> Selection:
     policy = frame.policy
+    sizes = {manager: size.n for manager, size in frame.sizes.items()}
     if policy.population == "team_manager_workloads":
         assert frame.selector is not None
-        return monthly_team_manager(
-            seed, frame.workloads, _last_sampled(policy, frame.selector), frame.selector.external_id
+        result = monthly_team_manager(
+            seed,
+            frame.workloads,
+            _last_sampled(policy, frame.selector),
+            frame.selector.external_id,
+            sizes,
         )
-    if policy.population == "service_manager_workloads":
+    elif policy.population == "service_manager_workloads":
         assert frame.selector is not None
-        return quarterly_service_manager(seed, frame.workloads, frame.selector.external_id)
-    assert frame.size is not None
-    auditors = [
+        result = quarterly_service_manager(seed, frame.workloads, frame.selector.external_id, sizes)
+    else:
+        assert frame.size is not None
+        return six_monthly_random(
+            seed, frame.eligible, frame.size.n, _auditors(policy, frame.selector, actor, on)
+        )
+    if policy.auditor_rule == "selector":
+        return result
+    return _to_independent_managers(result, seed, org, on)
+
+
+def _auditors(policy: Policy, selector: Staff | None, actor: Staff | None, on: date) -> list[str]:
+    """Who may be given the files of a service-wide draw: managers from another line, or the
+    person who draws (every quality assurance officer when the scheduler draws)."""
+    if policy.auditor_rule == "independent_manager":
+        roles: tuple[str, ...] = MANAGER_ROLES
+    elif selector is not None:
+        return [selector.external_id]
+    elif actor is not None and actor.role == policy.selector_role:
+        return [actor.external_id]
+    else:
+        roles = (policy.selector_role,)
+    return sorted(
         s.external_id
-        for s in db.session.scalars(select(Staff).where(Staff.role.in_(MANAGER_ROLES)))
+        for s in db.session.scalars(select(Staff).where(Staff.role.in_(roles)))
         if not s.has_left(on)
+    )
+
+
+def _to_independent_managers(
+    result: Selection, seed: str, org: Organisation, on: date
+) -> Selection:
+    """The same draws, each selected file given to a manager outside its line instead of the
+    selector."""
+    chosen = [org.units[file_id_of(ref)] for ref, _ in result.assignments]
+    managers = [
+        p.external_id for p in org.staff.values() if p.role in MANAGER_ROLES and not p.has_left(on)
     ]
-    return six_monthly_random(seed, frame.eligible, frame.size.n, sorted(auditors))
+    assignments, unassigned = assign_auditors(seed, chosen, sorted(managers))
+    notes = [note for note in result.notes if "audits the file" not in note]
+    notes.append(AUDITOR_RULE_NOTE)
+    notes += [
+        f"No auditor could be given file {ref}: each manager is its supervisor, its supervisee "
+        "or in the supervisee's line of management."
+        for ref in unassigned
+    ]
+    return Selection(result.draws, assignments, tuple(notes))
+
+
+def size_reasoning(frame: Frame, result: Selection | None = None) -> str:
+    """Why the selection is the size it is, in words: for the whole frame, or for each
+    workload that was drawn from."""
+    if frame.size is not None:
+        return frame.size.reasoning
+    drawn = (
+        [d.subject for d in result.draws if d.kind == WORKLOAD_DRAW]
+        if result is not None
+        else sorted(frame.sizes)
+    )
+    return " ".join(
+        f"From {manager}'s {len(frame.workloads[manager])} eligible files: "
+        f"{frame.sizes[manager].reasoning}"
+        for manager in drawn
+        if manager in frame.sizes
+    )
 
 
 def existing_run(policy_key: str, period_key: str, selector: Staff | None) -> SelectionRun | None:
@@ -194,7 +296,7 @@ def run_selection(
     org = org or load_organisation()
     frame = build_frame(policy, period.key, selector, org, on)
     seed = seed or draw_lib.new_seed()
-    result = _draw(frame, seed, on)
+    result = _draw(frame, seed, on, org, actor)
     try:
         run = _store(frame, result, seed, actor)
         db.session.commit()
@@ -228,7 +330,7 @@ def _refuse_future(period_key: str, on: date) -> None:
 
 
 def _example(cadence: str) -> str:
-    return {"monthly": "2026-11", "quarterly": "2026-Q4", "six-monthly": "2026-H2"}[cadence]
+    return period_key(cadence, today())
 
 
 def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> SelectionRun:
@@ -247,7 +349,7 @@ def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> S
         draws=json.dumps([asdict(d) for d in result.draws]),
         exclusions=json.dumps([asdict(e) for e in frame.exclusions]),
         notes=json.dumps(list(result.notes)),
-        sample_size_reasoning=frame.size.reasoning if frame.size else "",
+        sample_size_reasoning=size_reasoning(frame, result),
         ran_at=now(),
         ran_by_id=actor.id if actor else None,
     )

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-import json
+import re
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
@@ -14,19 +15,35 @@ from qa.audits.service import AuditError
 from qa.clock import today
 from qa.formatting import plural
 from qa.ids import as_id
-from qa.selections import listing, service
+from qa.selections import editing, listing, service
 from qa.selections.forms import DrawForm, GiveForm, PolicyForm, ReplaceForm, VerifyForm
 from qa.selections.names import in_words, names_for_run
 from qa.selections.policies import (
+    create_policy,
     current_policies,
     current_policy,
+    policy_at,
     policy_versions,
     save_new_version,
 )
-from sampling.planning import RuleError
-from sampling.policies import period_key, working_days_allowed
+from sampling.policies import CADENCE_LABELS, WORKLOAD_POPULATIONS, Policy, period_key
 
 bp = Blueprint("selections", __name__, url_prefix="/selections")
+
+
+@bp.context_processor
+def _labels() -> dict[str, object]:
+    return {"cadence_labels": CADENCE_LABELS}
+
+
+_REVEAL_SCRIPT = re.compile(r' data-aria-controls="[^"]*"| govuk-radios__conditional--hidden')
+
+
+@bp.app_template_filter("revealed_by_css")
+def revealed_by_css(html: str) -> Markup:
+    """GOV.UK radios whose conditional fields are shown by the `app-radios-reveal` style
+    rather than GOV.UK Frontend's script, which would mark each radio aria-expanded."""
+    return Markup(_REVEAL_SCRIPT.sub("", str(html)))  # noqa: S704 (the widget's own markup)
 
 
 @bp.route("/")
@@ -65,7 +82,7 @@ def run(run_id: int) -> str:
     verification = None
     if form.validate_on_submit():
         verification = service.verify_run(found, current_user)
-    _, policy = current_policy(found.policy_key)
+    policy = policy_at(found.policy_key, found.policy_version)
     audits = service.audits_of_run(found)
     return render_template(
         "selections/run.html",
@@ -90,9 +107,17 @@ def draw(policy_key: str) -> str | Response | tuple[str, int]:
         raise NotFound from exc
     require(may_draw(current_user, policy))
     form = DrawForm()
+    example = period_key(policy.cadence, today())
+    form.period.description = (
+        f"Today's date, {example}, for this one-off audit"
+        if policy.drawn_by_hand
+        else f"For example {example} for this {CADENCE_LABELS[policy.cadence].lower()} policy"
+    )
     if request.method == "GET":
-        form.period.data = period_key(policy.cadence, today())
-    plan = service.plan_sample(policy.key) if policy.population == "all_open_files" else None
+        form.period.data = example
+    plan = (
+        service.plan_sample(policy.key) if policy.population not in WORKLOAD_POPULATIONS else None
+    )
     if form.validate_on_submit():
         try:
             made, created = service.draw_for(
@@ -179,6 +204,23 @@ def policies() -> str:
     return render_template("selections/policies.html", policies=current_policies())
 
 
+@bp.route("/policies/new", methods=["GET", "POST"])
+@login_required
+@requires(may_manage_policies)
+def new_policy() -> str | Response | tuple[str, int]:
+    form = PolicyForm()
+    editing.fill_choices(form)
+    form.reason.label.text = "Why is this policy needed?"
+    form.reason.description = "This is kept with the policy's first version"
+    form.submit.label.text = "Save the new policy"
+    if request.method == "GET":
+        editing.fill_from_policy(form, editing.starting_point(), active=True)
+        form.title.data = ""
+        form.description.data = ""
+        return render_template("selections/policy.html", form=form, policy=None, versions=[])
+    return _save_or_preview(form, None)
+
+
 @bp.route("/policies/<key>", methods=["GET", "POST"])
 @login_required
 @requires(may_manage_policies)
@@ -188,59 +230,53 @@ def policy(key: str) -> str | Response | tuple[str, int]:
     except LookupError as exc:
         raise NotFound from exc
     form = PolicyForm()
+    editing.fill_choices(form)
     if request.method == "GET":
-        form.title.data = found.title
-        form.description.data = found.description
-        form.active.data = row.active
-        form.leavers.data = found.exclusions.leavers
-        form.supervisor_is_auditor.data = found.exclusions.supervisor_is_auditor
-        form.opened_within_weeks.data = found.exclusions.opened_within_weeks
-        form.audited_within_months.data = found.exclusions.audited_within_months
-        form.size_rule.data = json.dumps(dict(found.size_rule))
-        form.due_kind.data = str(found.due_rule["kind"])
-        form.due_weeks.data = found.due_rule.get("weeks")
-        form.due_working_days.data = working_days_allowed(found)
-        form.sign_off_rule.data = found.sign_off_rule
-    elif form.validate_on_submit():
+        editing.fill_from_policy(form, found, row.active)
+        return render_template(
+            "selections/policy.html", form=form, policy=found, versions=policy_versions(key)
+        )
+    return _save_or_preview(form, (key, found))
+
+
+def _save_or_preview(
+    form: PolicyForm, saved: tuple[str, Policy] | None
+) -> str | Response | tuple[str, int]:
+    """Check the form; then preview the size it gives today, or save it as a new version (or
+    a new policy), with every problem shown beside its field and nothing saved."""
+    key, found = saved if saved is not None else (None, None)
+    preview = None
+    data: dict[str, object] | None = None
+    if form.validate():
         try:
-            saved = save_new_version(key, _changes(form), form.reason.data or "", current_user)
-        except (RuleError, ValueError) as exc:
-            form.size_rule.errors = [str(exc)]
+            data = editing.policy_data(form)
+            candidate = editing.checked(data, key)
+        except editing.FormErrors as exc:
+            editing.show_errors(form, exc.errors)
         else:
-            flash(f"{saved.title}: version {saved.version} saved", "success")
-            return redirect(url_for("selections.policies"))
+            if form.preview.data:
+                preview = editing.preview(candidate)
+            elif not (form.reason.data or "").strip():
+                form.reason.errors = [
+                    "Enter why you are changing the policy"
+                    if key
+                    else "Enter why this policy is needed"
+                ]
+            else:
+                new = _save(key, data, form.reason.data or "")
+                flash(f"{new.title}: version {new.version} saved", "success")
+                return redirect(url_for("selections.policies"))
     status = 400 if form.errors else 200
     return render_template(
-        "selections/policy.html", form=form, policy=found, versions=policy_versions(key)
+        "selections/policy.html",
+        form=form,
+        policy=found,
+        versions=policy_versions(key) if key else [],
+        preview=preview,
     ), status
 
 
-def _changes(form: PolicyForm) -> dict[str, object]:
-    try:
-        size_rule = json.loads(form.size_rule.data or "")
-    except json.JSONDecodeError as exc:
-        raise ValueError(
-            'Enter the sample size rule as settings in braces, like {"kind": "fixed", "n": 10}'
-        ) from exc
-    due: dict[str, object] = {
-        "kind": form.due_kind.data,
-        "working_days": form.due_working_days.data,
-    }
-    if form.due_kind.data == "weeks_after_start":
-        if form.due_weeks.data is None:
-            raise ValueError("Enter the number of weeks after the period starts")
-        due["weeks"] = form.due_weeks.data
-    return {
-        "title": (form.title.data or "").strip(),
-        "description": (form.description.data or "").strip(),
-        "active": bool(form.active.data),
-        "exclusions": {
-            "leavers": bool(form.leavers.data),
-            "opened_within_weeks": form.opened_within_weeks.data,
-            "audited_within_months": form.audited_within_months.data,
-            "supervisor_is_auditor": bool(form.supervisor_is_auditor.data),
-        },
-        "size_rule": size_rule,
-        "due_rule": due,
-        "sign_off_rule": form.sign_off_rule.data,
-    }
+def _save(key: str | None, data: dict[str, object], reason: str) -> Policy:
+    if key is None:
+        return create_policy(data, reason, current_user)
+    return save_new_version(key, data, reason, current_user)

@@ -58,6 +58,7 @@ ONLY = {
     "printing.blank_tool": {"qa_officer"},
     "selections.policies": {"qa_officer"},
     "selections.policy": {"qa_officer"},
+    "selections.new_policy": {"qa_officer"},
     "profiles.": {"qa_officer"},
     "moderation.": {"qa_officer"},
     "review.queue": {"head_of_service", "qa_officer"},

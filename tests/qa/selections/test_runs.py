@@ -195,11 +195,18 @@ def test_qa_officer_saves_a_policy_as_a_new_version_on_the_web(sign_in_as):
         "title": "Six-monthly random sample",
         "description": "",
         "active": "y",
+        "cadence": "six-monthly",
+        "selector_role": "qa_officer",
+        "population": "all_open_files",
+        "case_holding": "any",
+        "auditor_rule": "independent_manager",
+        "tool_id": "supervision-file-audit",
         "leavers": "y",
         "supervisor_is_auditor": "y",
         "opened_within_weeks": "4",
         "audited_within_months": "6",
-        "size_rule": '{"kind": "fixed", "n": 3}',
+        "size_kind": "fixed",
+        "size_n": "3",
         "due_kind": "weeks_after_start",
         "due_weeks": "6",
         "due_working_days": "15",
@@ -213,9 +220,9 @@ def test_qa_officer_saves_a_policy_as_a_new_version_on_the_web(sign_in_as):
     audits = service.audits_of_run(run)
     assert {a.sign_off_rule for a in audits} == {"quality_assurance"}
     assert {a.due_on.isoformat() for a in audits} == {"2026-12-14"}  # 15 working days
-    bad = dict(data, size_rule='{"kind": "guess"}')
+    bad = dict(data, size_kind="proportion", proportion_margin="guess")
     body = client.post("/selections/policies/six-monthly-random", data=bad).get_data(as_text=True)
-    assert "guess" in body and "Error:" in body
+    assert "margin of error must be a percentage" in body and "Error:" in body
 
 
 def test_select_and_verify_commands(app, org):
