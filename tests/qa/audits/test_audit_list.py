@@ -164,3 +164,11 @@ def test_a_spreadsheet_asked_for_with_a_bad_filter_goes_back_to_the_list_to_expl
     response = sign_in_as("qa_officer").get("/reports/audit-answers.xlsx?period=soon")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/audits/list?period=soon")
+
+
+def test_a_team_manager_sees_their_own_audits_and_their_teams_once_submitted(org, audits):
+    manager = org.people["team_manager"]
+    assert audit_count(manager, AuditFilters()) == 1  # the audit of their own file
+    audits[0].state = "submitted"  # the practitioner's, in their team
+    db.session.commit()
+    assert audit_count(manager, AuditFilters()) == 2

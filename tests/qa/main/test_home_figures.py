@@ -124,3 +124,21 @@ def test_the_home_page_shows_the_figures_and_the_things_to_do(org, audits, sign_
     assert "Audits drawn this quarter" in body
     assert "1 October 2026 to 31 December 2026" in body
     assert "Compliance: the latest verdict" in body
+
+
+def test_a_team_manager_counts_only_the_audits_they_may_read(org, audits):
+    figures = figures_for(org.people["team_manager"])
+    assert figures is not None
+    assert figures.totals is not None and figures.totals.drawn == 1  # their own file's
+    assert [(row.label, row.drawn) for row in figures.by_unit] == [("North Safeguarding", 1)]
+    assert figures.overdue_audits.count == 0  # the overdue audit is not yet theirs to read
+
+
+def test_a_figure_for_another_area_cannot_be_reached_by_changing_the_address(
+    org, audits, sign_in_as
+):
+    response = sign_in_as("head_south").get(
+        f"/audits/list?area={org.areas['North'].id}&state=drawn"
+    )
+    assert response.status_code == 400
+    assert "Practitioner N2" not in response.get_data(as_text=True)
