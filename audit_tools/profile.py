@@ -189,6 +189,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> CouncilProfile:
     fields = {"name", "version", "council", "policy", "policy_file", "categories", "asye"}
     fields |= {"agreement_review", "recording", "signing", "retention", "session_kinds"}
     fields |= {"case_discussions"}
+    fields |= {"sampling_policies"}  # read by audit_tools.profile_sampling
     fields |= {"part_time", "session_length"}
     reader.check_fields(data, fields, "")
     policy_file = reader.text(data, "policy_file", "")

@@ -20,6 +20,7 @@ from qa.clock import now
 from qa.extensions import db
 from qa.profiles.models import ProfileChoice
 from qa.profiles.words import CategoryWords, RuleWords, category_words, general_words
+from qa.selections.profile_policies import put_in_place
 
 DEFAULT_PROFILE = "coventry"
 
@@ -135,6 +136,7 @@ def use_profile(name: str, chosen_by: str, reason: str) -> ProfileChoice:
         reason=reason.strip(),
     )
     db.session.add(choice)
+    put_in_place(profile.name, chosen_by.strip(), reason.strip())  # its sampling policies
     db.session.commit()
     return choice
 
