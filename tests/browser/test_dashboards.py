@@ -85,8 +85,11 @@ def caption_count(page: Checker) -> int:
     ("who", "lists"),
     [
         ("qa_officer", ["/audits/list", "/actions/", "/moderation/", "/organisation/people"]),
-        ("head_of_service", ["/audits/list?state=waiting", "/organisation/people"]),
-        ("service_manager", ["/audits/list?overdue=yes"]),
+        (
+            "head_of_service",
+            ["/audits/list?state=waiting", "/audits/sign-off", "/organisation/people"],
+        ),
+        ("service_manager", ["/audits/list?overdue=yes", "/audits/"]),
         ("team_manager", ["/actions/?overdue=yes"]),
     ],
 )
