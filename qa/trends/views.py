@@ -52,6 +52,8 @@ bp.add_app_template_global(dispersion_words, "dispersion_words")
 @bp.app_template_global()
 def spc_signal(point: SpcPoint) -> str:
     """What an SPC point's special causes say, in words ("" for common cause)."""
+    if point.partial and point.value is not None:
+        return "Not complete yet, so not read for signals"
     if not point.special_cause or point.value is None:
         return ""
     rules = ", ".join(RULE_WORDS[rule] for rule in point.special_cause)
@@ -160,7 +162,7 @@ def themes() -> str:
 @login_required
 @requires(may_see_trends)
 def question(key: str) -> str:
-    filters = _filters()
+    filters, choice = _chosen_filters()
     try:
         detail = reuse(
             "question",
@@ -170,7 +172,13 @@ def question(key: str) -> str:
         )
     except UnknownQuestion as exc:
         raise NotFound from exc
-    return render_template("trends/question.html", detail=detail, form=_form(filters))
+    return render_template(
+        "trends/question.html",
+        detail=detail,
+        form=_form(filters),
+        period_choice=choice,
+        month_args={**filters.query_args(), "period": "month"},
+    )
 
 
 @bp.route("/changes", methods=["GET", "POST"])

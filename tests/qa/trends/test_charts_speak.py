@@ -71,3 +71,19 @@ def test_the_trends_page_groups_sparse_months_into_quarters_unless_months_are_as
     assert "/trends/?period=month" in page.replace("&amp;", "&")
     asked = client.get("/trends/?period=month").get_data(as_text=True)
     assert "Shown by half-year" not in asked and "Compliance by month" in asked
+
+
+def test_the_figures_table_says_the_current_month_is_not_read_for_signals(sign_in_as, org):
+    get_tool("supervision-file-audit")
+    signed_off(org, "practitioner", ANSWERS, datetime(2026, 10, 5, 10), score=0.8)
+    signed_off(org, "practitioner", ANSWERS, datetime(2026, 11, 2, 10), score=0.4)
+    page = sign_in_as("qa_officer").get("/trends/?period=month&start=2026-10&end=2026-11")
+    assert "Not complete yet, so not read for signals" in page.get_data(as_text=True)
+
+
+def test_a_questions_trend_groups_sparse_months_too(sign_in_as, org):
+    get_tool("supervision-file-audit")
+    for month in (6, 8, 10):
+        signed_off(org, "practitioner", ANSWERS, datetime(2026, month, 3, 10), score=0.7)
+    page = sign_in_as("qa_officer").get("/trends/questions/views_wishes_feelings")
+    assert "Shown by half-year, not by month" in page.get_data(as_text=True)
