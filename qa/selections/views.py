@@ -9,12 +9,14 @@ from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
+from audit_tools.profile_sampling import sampling_of
 from qa.access import may_draw, may_manage_policies, may_reassign, may_replace, require, requires
 from qa.audits import reassign as giving
 from qa.audits.service import AuditError
 from qa.clock import today
 from qa.formatting import plural
 from qa.ids import as_id
+from qa.profiles.service import in_force
 from qa.selections import editing, listing, service
 from qa.selections.forms import DrawForm, GiveForm, PolicyForm, ReplaceForm, VerifyForm
 from qa.selections.names import in_words, names_for_run
@@ -201,7 +203,13 @@ def give(run_id: int) -> str | Response | tuple[str, int]:
 @login_required
 @requires(may_manage_policies)
 def policies() -> str:
-    return render_template("selections/policies.html", policies=current_policies())
+    profile = in_force().profile
+    return render_template(
+        "selections/policies.html",
+        policies=current_policies(),
+        profile=profile,
+        sampling=sampling_of(profile.name),
+    )
 
 
 @bp.route("/policies/new", methods=["GET", "POST"])

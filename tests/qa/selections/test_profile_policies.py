@@ -71,3 +71,16 @@ def test_the_profile_command_puts_the_policies_in_place_with_the_choice(app, org
     assert db.session.scalar(select(func.count()).select_from(ProfileChoice)) == 1
     _, policy = current_policy("quarterly-service-manager")
     assert policy.title == "Quarterly service manager audit" and policy.version == 3
+
+
+def test_the_policies_page_quotes_what_the_council_policy_in_force_says(sign_in_as, org):
+    client = sign_in_as("qa_officer")
+    page = client.get("/selections/policies").get_data(as_text=True)
+    assert "Coventry supervision policy (2015), section 9.3" in page
+    assert 'href="/council-policies/coventry/9.3"' in page
+    assert "Each month service managers will select a supervision file" in page
+    use_profile("havering", "Quinn Officer", "Havering's policy")
+    page = client.get("/selections/policies").get_data(as_text=True)
+    assert "The policy sets no audit of supervision files." in page
+    assert "A random sample will also be sent to the Quality Assurance Team" in page
+    assert "The policies above stay as they are while this profile is in force." in page
