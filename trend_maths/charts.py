@@ -236,10 +236,11 @@ def bar_svg(
     check_format(value_format)
     if not items:
         return empty(width, 120, title, chart_id)
-    row = 28
-    height = TOP + row * len(items) + 48
     values = [v for _, v in items if v is not None]
     label_width = min(max(len(label) for label, _ in items) * CHAR_WIDTH, width * 0.4)
+    names = [wrapped(label, label_width, 2) for label, _ in items]  # long names: two lines
+    row = 28 if max(len(lines) for lines in names) == 1 else 40
+    height = TOP + row * len(items) + 48
     left, right = 16 + label_width + 8, width - 56
     high = scale_max or (1.0 if value_format == "percent" else max([*values, 0.0]) or 1.0)
     ticks = nice_ticks(min([*values, 0.0]), high, 6, 1 if value_format == "count" else 0.01)
@@ -249,7 +250,10 @@ def bar_svg(
     x_axis(canvas, scale, ticks, value_format, span)
     for i, (label, value) in enumerate(items):
         y = TOP + i * row
-        canvas.text(left - 8, y + row / 2 + 4, fits(label, label_width), anchor="end")
+        if len(names[i]) == 1:
+            canvas.text(left - 8, y + row / 2 + 4, names[i][0], anchor="end")
+        else:
+            canvas.lines(left - 8, y + row / 2 + 4 - 7 * (len(names[i]) - 1), names[i], "end")
         if value is None:
             canvas.text(scale(0) + 6, y + row / 2 + 4, "No data")
             continue

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from trend_maths.charts import funnel_svg, spc_svg
+from trend_maths.charts import bar_svg, funnel_svg, spc_svg
 from trend_maths.statistics import Point, funnel, p_chart, xmr_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -57,3 +57,15 @@ def test_long_team_names_wrap_in_the_funnel_plot_instead_of_being_cut_short():
     ]
     assert not any("…" in w for w in written)
     assert name in written
+
+
+def test_long_team_names_wrap_beside_their_bars_instead_of_being_cut_short():
+    name = "Safeguarding North East and Children in Care Permanence Team"
+    root = ET.fromstring(bar_svg([(name, 0.7), ("South", 0.9)], "Within the interval"))
+    written = [
+        " ".join(t.strip() for t in text.itertext() if t.strip())
+        for text in root.iter(f"{SVG}text")
+    ]
+    assert not any("…" in w for w in written)
+    assert name in written
+    assert int(root.get("height")) > 16 + 2 * 28 + 48  # the rows grew to hold two lines
