@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from typing import IO
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, joinedload
 from werkzeug.exceptions import NotFound
 
 from audit_tools.schema import ANSWER_LABELS, Tool
@@ -25,15 +27,18 @@ from qa.access.blind import not_blind
 from qa.actions.listing import ActionFilters, actions_query
 from qa.actions.models import Action
 from qa.audits.listing import AuditFilters, audits_query
-from qa.audits.models import Audit
-from qa.audits.service import shown_comment, tool_for
+from qa.audits.models import Audit, AuditAnswer, AuditToolVersion
+from qa.audits.service import shown_comment
+from qa.audits.states import state_label
+from qa.audits.tools import get_tool
 from qa.clock import today
 from qa.events.service import record
 from qa.extensions import db
+from qa.jobs.models import AnonymisedRecord
 from qa.jobs.retention import anonymised_audit_ids
-from qa.org.models import Staff, SupervisionFile
+from qa.org.models import ServiceArea, Staff, SupervisionFile, Team
 from qa.reports.method import policy_title
-from qa.reports.xlsx import XLSX_MIMETYPE, Column, Sheet, workbook_bytes
+from qa.reports.xlsx import XLSX_MIMETYPE, Column, Sheet, workbook_bytes, workbook_file
 from qa.selections.models import SelectionRun
 from qa.selections.service import get_run, runs_for
 from qa.trends.service import Filters, Quantity, quantity
@@ -41,6 +46,7 @@ from sampling.periods import period_bounds
 from sampling.selection import ticket
 
 ANONYMISED = "Anonymised under the retention policy"
+STREAMED_ROWS = 5000  # answers read from the database at a time for the answers spreadsheet
 
 ANSWER_COLUMNS = (
     Column("Audit", "integer", 8),
@@ -128,10 +134,11 @@ OVERDUE_COLUMNS = (
 
 @dataclass(frozen=True)
 class Export:
-    """A file to download."""
+    """A file to download: its bytes, or for a large one an open file the response streams
+    and closes."""
 
     filename: str
-    content: bytes
+    content: bytes | IO[bytes]
     mimetype: str = XLSX_MIMETYPE
 
 
@@ -139,55 +146,85 @@ def _book(sheets: Sequence[Sheet], title: str) -> bytes:
     return workbook_bytes(sheets, title=title, author=current_app.config["COUNCIL_NAME"])
 
 
-def _logged(user: Staff, what: str, filename: str, content: bytes) -> Export:
+def _logged(user: Staff, what: str, filename: str, content: bytes | IO[bytes]) -> Export:
     record(user, "exported", "spreadsheet", None, f"{what} ({filename})")
     db.session.commit()
     return Export(filename, content)
 
 
-def visible_audits(user: Staff, wanted: AuditFilters | None = None) -> list[Audit]:
-    """Started audits the user may read (those of the audits list's filters, if given), oldest
-    first, with what a row needs loaded."""
+def answer_rows(
+    user: Staff, wanted: AuditFilters | None, counted: list[int]
+) -> Iterator[list[object]]:
+    """One row per audit per question, in the order the tool asks them, for the started
+    audits the user may read (those of the audits list's filters, if given), oldest first.
+
+    The answers are read from a server-side cursor a few thousand at a time, so a million of
+    them never sit in memory; `counted` gets the number of audits once the rows are read."""
     listed = audits_query(user, wanted or AuditFilters()).with_only_columns(Audit.id)
-    return list(
+    hidden = set(
         db.session.scalars(
-            select(Audit)
-            .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
-            .join(Staff, Staff.id == SupervisionFile.supervisee_id)
-            .where(audit_scope(user), not_blind(user), Audit.tool_version.is_not(None))
-            .where(Audit.id.in_(listed))
-            .options(
-                selectinload(Audit.answers),
-                joinedload(Audit.auditor),
-                joinedload(Audit.file).joinedload(SupervisionFile.supervisee),
+            select(AnonymisedRecord.subject_id).where(
+                AnonymisedRecord.subject_type == "audit", AnonymisedRecord.subject_id.in_(listed)
             )
-            .order_by(Audit.id)
         )
     )
-
-
-def answer_rows(audits: Sequence[Audit]) -> Iterator[list[object]]:
-    """One row per audit per question, in the order the tool asks them."""
-    hidden = anonymised_audit_ids([a.id for a in audits])
-    for audit in audits:
-        tool = tool_for(audit)
-        given = {a.question_key: a for a in audit.answers}
-        person = audit.file.supervisee
+    tools = {
+        (tool_id, version): get_tool(tool_id, version)
+        for tool_id, version in db.session.execute(
+            select(AuditToolVersion.tool_id, AuditToolVersion.version)
+        )
+    }
+    auditor = aliased(Staff)
+    stmt = (
+        select(
+            Audit.id,
+            Audit.file_id,
+            Audit.state,
+            Audit.signed_off_at,
+            Audit.tool_id,
+            Audit.tool_version,
+            Staff.name.label("supervisee"),
+            Team.name.label("team"),
+            ServiceArea.name.label("area"),
+            auditor.name.label("auditor"),
+            AuditAnswer.question_key,
+            AuditAnswer.answer,
+            AuditAnswer.comment,
+        )
+        .select_from(Audit)
+        .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
+        .join(Staff, Staff.id == SupervisionFile.supervisee_id)
+        .outerjoin(Team, Team.id == Staff.team_id)
+        .outerjoin(ServiceArea, ServiceArea.id == Staff.service_area_id)
+        .outerjoin(auditor, auditor.id == Audit.auditor_id)
+        .outerjoin(AuditAnswer, AuditAnswer.audit_id == Audit.id)
+        .where(audit_scope(user), not_blind(user), Audit.tool_version.is_not(None))
+        .where(Audit.id.in_(listed))
+        .order_by(Audit.id)
+        .execution_options(yield_per=STREAMED_ROWS)
+    )
+    counted[:] = [0]
+    for audit_id, found in groupby(db.session.execute(stmt), key=lambda row: row[0]):
+        rows = list(found)
+        first = rows[0]
+        tool = tools[(first.tool_id, first.tool_version)]
+        given = {row.question_key: row for row in rows if row.question_key is not None}
         common: list[object] = [
-            audit.id,
-            audit.file.reference,
-            ANONYMISED if audit.id in hidden else person.name,
-            person.team.name if person.team else "",
-            person.service_area.name if person.service_area else "",
-            audit.auditor.name if audit.auditor else "",
-            audit.state_label,
-            audit.signed_off_at,
+            audit_id,
+            f"F{first.file_id:06d}",
+            ANONYMISED if audit_id in hidden else first.supervisee,
+            first.team or "",
+            first.area or "",
+            first.auditor or "",
+            state_label(first.state),
+            first.signed_off_at,
             tool.title,
-            audit.tool_version,
+            first.tool_version,
         ]
+        counted[0] += 1
         for section, question in tool.questions():
             row = given.get(question.key)
-            value = row.answer if row and row.answer else ""
+            value = row.answer if row is not None and row.answer else ""
             yield [
                 *common,
                 section.title,
@@ -195,7 +232,7 @@ def answer_rows(audits: Sequence[Audit]) -> Iterator[list[object]]:
                 question.text,
                 ANSWER_LABELS.get(value, "Not answered"),
                 meets_standard(tool, question, value),
-                _evidence(tool, question.key, row.comment if row else ""),
+                _evidence(tool, question.key, row.comment if row is not None else ""),
             ]
 
 
@@ -204,11 +241,17 @@ def _evidence(tool: Tool, key: str, comment: str) -> str:
 
 
 def audits_export(user: Staff, wanted: AuditFilters | None = None) -> Export:
+    """The audit answers spreadsheet, written to a temporary file as the rows are read."""
     require(may_use_reports(user))
-    audits = visible_audits(user, wanted)
-    content = _book([Sheet("Audit answers", ANSWER_COLUMNS, answer_rows(audits))], "Audit answers")
+    counted: list[int] = [0]
+    rows = answer_rows(user, wanted, counted)
+    content = workbook_file(
+        [Sheet("Audit answers", ANSWER_COLUMNS, rows)],
+        title="Audit answers",
+        author=current_app.config["COUNCIL_NAME"],
+    )
     name = f"audit-answers-{today().isoformat()}.xlsx"
-    return _logged(user, f"audit answers spreadsheet, {len(audits)} audits", name, content)
+    return _logged(user, f"audit answers spreadsheet, {counted[0]} audits", name, content)
 
 
 def visible_actions(user: Staff, wanted: ActionFilters | None = None) -> list[Action]:

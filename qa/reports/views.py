@@ -3,7 +3,9 @@ spreadsheets. Each view reads the request, calls one service function and respon
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from typing import IO
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask import Response as FlaskResponse
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -29,8 +31,12 @@ def audit_record_links(audit: Audit) -> list[audit_pdf.RecordLink]:
     return audit_pdf.record_links(audit)
 
 
-def _download(content: bytes, filename: str, mimetype: str) -> FlaskResponse:
-    response = FlaskResponse(content, mimetype=mimetype)
+def _download(content: bytes | IO[bytes], filename: str, mimetype: str) -> FlaskResponse:
+    """The file as an attachment; an open file is streamed from disk and closed after."""
+    if isinstance(content, bytes):
+        response = FlaskResponse(content, mimetype=mimetype)
+    else:
+        response = send_file(content, mimetype=mimetype, conditional=False, etag=False)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response

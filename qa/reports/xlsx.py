@@ -13,13 +13,17 @@ can become a live formula or a link in someone's spreadsheet.
 from __future__ import annotations
 
 import io
+import tempfile
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -76,15 +80,30 @@ class Sheet:
 
 def workbook_bytes(sheets: Sequence[Sheet], *, title: str, author: str) -> bytes:
     """The sheets as an .xlsx file."""
+    out = io.BytesIO()
+    write_workbook(sheets, out, title=title, author=author)
+    return out.getvalue()
+
+
+def workbook_file(sheets: Sequence[Sheet], *, title: str, author: str) -> IO[bytes]:
+    """The sheets as an .xlsx file on disk, open at its start, for a large export: the rows
+    are written as they come (openpyxl's write-only mode), so memory stays flat however many
+    there are. The file is removed when it is closed."""
+    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the caller closes it)
+    write_workbook(sheets, out, title=title, author=author)
+    out.seek(0)
+    return out
+
+
+def write_workbook(sheets: Sequence[Sheet], out: IO[bytes], *, title: str, author: str) -> None:
+    """Write the sheets as an .xlsx file to `out`, row by row."""
     book = Workbook(write_only=True)
     book.properties.title = title
     book.properties.creator = author
     book.properties.created = book.properties.modified = now()
     for sheet in sheets:
         _write(book.create_sheet(sheet.title[:31]), sheet)
-    out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
 
 
 def looks_like_a_formula(text: str) -> bool:
@@ -98,18 +117,21 @@ def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
     bold = Font(bold=True)
     header = []
     for column in sheet.columns:
-        cell = _cell(ws, column.heading, "text", Alignment())
+        cell = WriteOnlyCell(ws, value=column.heading)
+        cell.data_type = "s"
         cell.font = bold
         header.append(cell)
     ws.append(header)
+    styles = _Styles(ws)
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
+    aligns = [wrap if column.shown_width >= WRAP_FROM else top for column in sheet.columns]
     count = 0
     for row in sheet.rows:
         ws.append(
             [
-                _cell(ws, value, column.kind, wrap if column.shown_width >= WRAP_FROM else top)
-                for value, column in zip(row, sheet.columns, strict=True)
+                _cell(ws, styles, value, column.kind, align)
+                for value, column, align in zip(row, sheet.columns, aligns, strict=True)
             ]
         )
         count += 1
@@ -117,7 +139,28 @@ def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
     ws.auto_filter.ref = f"A1:{last}{count + 1}"
 
 
-def _cell(ws: WriteOnlyWorksheet, value: object, kind: str, align: Alignment) -> WriteOnlyCell:
+class _Styles:
+    """Each cell style a sheet uses, looked up in the workbook's style tables once: setting
+    a style on a cell looks it up afresh, which for a million rows is much of the time."""
+
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        self.ws = ws
+        self.found: dict[tuple[str | None, int], StyleArray] = {}
+
+    def of(self, number_format: str | None, align: Alignment) -> StyleArray:
+        key = (number_format, id(align))
+        if key not in self.found:
+            cell = WriteOnlyCell(self.ws)
+            cell.alignment = align
+            if number_format is not None:
+                cell.number_format = number_format
+            self.found[key] = cell._style
+        return copy(self.found[key])
+
+
+def _cell(
+    ws: WriteOnlyWorksheet, styles: _Styles, value: object, kind: str, align: Alignment
+) -> WriteOnlyCell:
     if isinstance(value, Typed):
         kind = value.kind
         value = value.value
@@ -126,13 +169,13 @@ def _cell(ws: WriteOnlyWorksheet, value: object, kind: str, align: Alignment) ->
     if value is not None and not isinstance(value, str | date | int | float):
         value = str(value)
     cell = WriteOnlyCell(ws, value=value)
-    cell.alignment = align
-    if value is None:
-        return cell
-    if isinstance(value, str):
+    if value is None or isinstance(value, bool):
+        cell._style = styles.of(None, align)
+    elif isinstance(value, str):
+        cell._style = styles.of(None, align)
         cell.data_type = "s"  # never a formula, whatever the text starts with
         if looks_like_a_formula(value):
             cell.quotePrefix = True
-    elif not isinstance(value, bool):
-        cell.number_format = FORMATS[kind]
+    else:
+        cell._style = styles.of(FORMATS[kind], align)
     return cell
