@@ -42,6 +42,13 @@ def audits(org):
         audit(org, "team_manager_south", "submitted", auditor="head_south"),
     ]
     raise_an_action(org, made[2].id)
+    from qa.selections.policies import current_policies
+
+    (row, _), *_ = current_policies()
+    run = a_run(org, row.key)
+    for drawn in (made[0], made[3]):
+        drawn.run_id = run.id
+    db.session.commit()
     return made
 
 
@@ -142,3 +149,48 @@ def test_a_figure_for_another_area_cannot_be_reached_by_changing_the_address(
     )
     assert response.status_code == 400
     assert "Practitioner N2" not in response.get_data(as_text=True)
+
+
+def a_run(org, policy_key: str):
+    from qa.selections.models import SelectionRun
+
+    run = SelectionRun(
+        policy_key=policy_key,
+        policy_version=1,
+        period_key="2026-11",
+        selector_key="service_manager",
+        selector_id=org.people["service_manager"].id,
+        seed="12345678901234567890",
+        algorithm="consistent sampling",
+        algorithm_version="1",
+        frame_hash="0" * 64,
+        frame_size=3,
+        draws="[]",
+        exclusions="[]",
+        notes="",
+        ran_at=datetime(2026, 11, 1, 6),
+    )
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def test_each_policy_has_its_row_named_by_its_title_and_audits_not_drawn_have_theirs(org):
+    from qa.selections.policies import current_policies
+
+    (row, policy), *_ = current_policies()
+    run = a_run(org, row.key)
+    audit(org, "practitioner", "signed_off", run=run.id)
+    audit(org, "senior_practitioner", "selected", run=run.id)
+    audit(org, "practitioner_n2", "in_progress")
+    figures = figures_for(org.people["qa_officer"])
+    rows = {r.label: (r.drawn, r.started, r.signed_off, r.completion) for r in figures.by_policy}
+    assert rows == {
+        policy.title: (2, 1, 1, 0.5),
+        "Not drawn in a selection (such as re-audits)": (1, 1, 0, 0.0),
+    }
+    assert figures.by_policy[0].link_filters("signed_off") == {
+        "period": "2026-Q4",
+        "policy": row.key,
+        "state": "signed_off",
+    }
