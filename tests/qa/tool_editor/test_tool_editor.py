@@ -6,9 +6,9 @@ from __future__ import annotations
 import yaml
 from sqlalchemy import select
 
-from audit_tools.schema import load_tool_text
+from audit_tools.schema import load_tool_text, tool_to_dict
 from qa.audits.models import Audit, AuditToolVersion
-from qa.audits.tools import get_tool
+from qa.audits.tools import get_tool, upload_tool
 from qa.events.models import Event
 from qa.extensions import db
 from qa.tool_editor import service
@@ -203,3 +203,12 @@ def test_a_saved_yaml_version_matches_what_the_editor_stored(sign_in_as, org):
     client.post(f"{DRAFT}/save", data={"reason": "No change, a new baseline"})
     text = client.get(f"/audits/tools/{TOOL}/2/download").get_data(as_text=True)
     assert yaml.safe_load(text)["version"] == 2
+
+
+def test_saving_warns_when_a_newer_version_was_saved_after_the_changes_began(sign_in_as, org):
+    client = editing(sign_in_as)
+    newer = tool_to_dict(get_tool(TOOL)) | {"version": 2}
+    upload_tool(yaml.safe_dump(newer), "newer.yaml", org.people["qa_officer"])
+    page = client.get(f"{DRAFT}/save").get_data(as_text=True)
+    assert "Version 2 was saved after you started from version 1" in page
+    assert "Save as version 3" in page
