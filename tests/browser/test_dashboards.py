@@ -26,7 +26,7 @@ WIDER_THAN_THE_SCREEN = "() => document.documentElement.scrollWidth > window.inn
 
 
 def more_audits(org):  # type: ignore[no-untyped-def]
-    """Audits at every stage, one overdue, and an overdue action."""
+    """Audits at every stage drawn by a selection, one overdue, and an overdue action."""
     from qa.actions.models import Action
     from qa.audits.models import Audit
     from qa.extensions import db
@@ -37,6 +37,27 @@ def more_audits(org):  # type: ignore[no-untyped-def]
         ("team_manager_n2", "returned", date(2026, 12, 15)),
         ("practitioner_south", "selected", date(2026, 12, 31)),
     ]
+    from qa.selections.models import SelectionRun
+    from qa.selections.policies import current_policies
+
+    run = SelectionRun(
+        policy_key=current_policies()[0][0].key,
+        policy_version=1,
+        period_key="2026-11",
+        selector_key="service_manager",
+        selector_id=org.people["service_manager"].id,
+        seed="12345678901234567890",
+        algorithm="consistent sampling",
+        algorithm_version="1",
+        frame_hash="0" * 64,
+        frame_size=4,
+        draws="[]",
+        exclusions="[]",
+        notes="",
+        ran_at=datetime(2026, 11, 2, 6),
+    )
+    db.session.add(run)
+    db.session.flush()
     made = []
     for supervisee, state, due in stages:
         south = supervisee.endswith("south")
@@ -47,6 +68,7 @@ def more_audits(org):  # type: ignore[no-untyped-def]
             due_on=due,
             state=state,
             created_at=datetime(2026, 11, 2, 6),
+            run_id=run.id,
         )
         db.session.add(audit)
         made.append(audit)
