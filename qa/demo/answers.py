@@ -93,7 +93,7 @@ def _ability(item: Audited) -> float:
     """How likely the team is to meet the standard at this point in the history: one team
     is good and steady, one improves, one gets worse, one has a bad month, the others keep
     their own level."""
-    change = 1 / (1 + math.exp(-(item.progress - 0.6) * 12))  # most of it in the second year
+    change = 1 / (1 + math.exp(-(item.progress - 0.55) * 12))  # most of it in the second year
     if item.bad_month:
         return 0.2
     if item.team == STEADY_TEAM:
@@ -101,7 +101,7 @@ def _ability(item: Audited) -> float:
     if item.team == IMPROVING_TEAM:
         return 0.4 + 0.52 * change
     if item.team == DETERIORATING_TEAM:
-        return 0.9 - 0.5 * change
+        return 0.9 - 0.6 * change
     return 0.64 + 0.2 * random.Random(item.team).random()  # noqa: S311 (a team's own level)
 
 
