@@ -59,13 +59,16 @@ class Rule:
     """A number a policy sets, in `unit`, with where it says so; or its silence.
 
     A silent rule has no amount and a `note` saying what the policy does (or does not) say;
-    it may still quote the nearest words. Any rule may carry a note explaining a reading.
+    it may still quote the nearest words. Any rule may carry a note explaining a reading. A
+    rule changed in the app says so in `decided` (who, when, why): the number is then the
+    council's decision, so its source and quotation, kept when there were some, are optional.
     """
 
     amount: int | None
     unit: str
     citation: Citation
     note: str = ""
+    decided: str = ""  # set in the app: who changed it, when and why (see qa/profiles)
 
     @property
     def silent(self) -> bool:
@@ -257,8 +260,10 @@ class _RuleReader:
         checked = self.reader.mapping(section, place)
         if checked is None:
             return Rule(None, units[0], _SILENT)
-        self.reader.check_fields(checked, {*units, "silent", "note", "source", "quote"}, place)
+        allowed = {*units, "silent", "note", "source", "quote", "decided"}
+        self.reader.check_fields(checked, allowed, place)
         note = self.reader.text(checked, "note", place, default="")
+        decided = self.reader.text(checked, "decided", place, default="")
         if self.reader.flag(checked, "silent", place, default=False):
             if not note:
                 self.reader.problem(
@@ -267,15 +272,17 @@ class _RuleReader:
             for unit in units:
                 if unit in checked:
                     self.reader.problem(place, f"a silent rule has no {quoted(unit)}")
-            return Rule(None, units[0], self.citation(checked, place, required=False), note)
+            citation = self.citation(checked, place, required=False)
+            return Rule(None, units[0], citation, note, decided)
         given = [unit for unit in units if unit in checked]
+        citation = self.citation(checked, place, required=not decided)
         if len(given) != 1:
             self.reader.problem(
                 place, f"give one of {', '.join(map(quoted, units))}, or `silent: true`"
             )
-            return Rule(None, units[0], self.citation(checked, place, required=True), note)
+            return Rule(None, units[0], citation, note, decided)
         amount = self.reader.positive_integer(checked, given[0], place)
-        return Rule(amount, given[0], self.citation(checked, place, required=True), note)
+        return Rule(amount, given[0], citation, note, decided)
 
 
 def _categories(read: _RuleReader, data: Mapping[str, object]) -> tuple[Category, ...]:
@@ -336,12 +343,19 @@ def _asye(read: _RuleReader, data: Mapping[str, object]) -> tuple[tuple[AsyeStag
                 "", "‘asye’ is missing (say `silent: true` if the policy sets none)"
             )
         return (), Rule(None, "stages", _SILENT)
+    decided = read.reader.text(checked, "decided", "asye", default="")
     if checked.get("silent") is True:
-        read.reader.check_fields(checked, {"silent", "note", "source", "quote"}, "asye")
+        allowed = {"silent", "note", "source", "quote", "decided"}
+        read.reader.check_fields(checked, allowed, "asye")
         note = read.reader.text(checked, "note", "asye")
-        return (), Rule(None, "stages", read.citation(checked, "asye", required=False), note)
-    stages, _ = parse_asye(read.reader, checked)
-    return stages, Rule(len(stages), "stages", read.citation(checked, "asye", required=True))
+        citation = read.citation(checked, "asye", required=False)
+        return (), Rule(None, "stages", citation, note, decided)
+    stages_only = {key: value for key, value in checked.items() if key != "decided"}
+    if decided and "source" not in checked:  # stages set in the app, citing no section:
+        stages_only |= {"source": "none.txt, 0", "quote": "-"}  # only the stages are read
+    stages, _ = parse_asye(read.reader, stages_only)
+    citation = read.citation(checked, "asye", required=not decided)
+    return stages, Rule(len(stages), "stages", citation, "", decided)
 
 
 def _part_time(read: _RuleReader, data: Mapping[str, object]) -> Rule:

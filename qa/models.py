@@ -24,7 +24,7 @@ from qa.org.models import (
     SupervisionSession,
     Team,
 )
-from qa.profiles.models import ProfileChoice
+from qa.profiles.models import ProfileChoice, ProfileVersion
 from qa.reports.models import PeriodReport
 from qa.selections.models import SamplingPolicy, SelectionRun
 from qa.tool_editor.models import ToolDraft
@@ -53,6 +53,7 @@ __all__ = [
     "OutboxMessage",
     "PeriodReport",
     "ProfileChoice",
+    "ProfileVersion",
     "Reply",
     "SamplingPolicy",
     "SelectionRun",

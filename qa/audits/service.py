@@ -102,7 +102,7 @@ def start(audit: Audit, actor: Staff) -> None:
 def facts_for(audit: Audit) -> FileFacts:
     end = audit.window_end or today()
     begin = audit.window_start or months_before(end, 6)
-    rules = frequency_rules_of(audit.profile_name, audit.created_at.date())
+    rules = frequency_rules_of(audit.profile_name, audit.profile_version, audit.created_at.date())
     return file_facts(audit.file, begin, end, rules)
 
 

@@ -8,6 +8,7 @@ import getpass
 import click
 
 from audit_tools.profile import CouncilProfile, ProfileError, Rule
+from qa.clock import today
 from qa.formatting import long_date
 from qa.profiles import service
 
@@ -19,9 +20,9 @@ def profile_command() -> None:
 
 @profile_command.command("list")
 def list_command() -> None:
-    """List the shipped profiles, marking the one in force."""
+    """List the profiles at the version in force today, marking the one in force."""
     current = service.in_force()
-    for profile in service.shipped_profiles():
+    for profile in service.profiles_page().profiles:
         mark = "*" if profile.name == current.profile.name else " "
         click.echo(f"{mark} {profile.name} (version {profile.version}): {profile.policy}")
     choice = current.choice
@@ -34,17 +35,22 @@ def list_command() -> None:
         )
     if current.chosen_version_differs:
         click.echo(
-            f"The shipped {current.profile.name} profile is now version "
-            f"{current.profile.version}; choose it again to record that."
+            f"The {current.profile.name} profile is now at version {current.profile.version}, "
+            "saved since it was chosen."
         )
 
 
 @profile_command.command("show")
 @click.argument("name")
-def show_command(name: str) -> None:
+@click.option("--version", type=int, help="Which version (default: the one in force today).")
+def show_command(name: str, version: int | None) -> None:
     """Show a profile's rules with the sections of the policy they come from."""
     try:
-        profile = service.shipped_profile(name)
+        if version is None:
+            profile = service.profile_on(name, today())
+        else:
+            service.document_of(name, version)  # ProfileError for a version there is not
+            profile = service.profile_version(name, version)
     except ProfileError as problem:
         raise click.UsageError(str(problem)) from problem
     for line in describe(profile):
@@ -56,7 +62,7 @@ def show_command(name: str) -> None:
 @click.option("--reason", required=True, help="Why the service changes to this profile.")
 @click.option("--by", "chosen_by", help="Who decided (default: your user name).")
 def use_command(name: str, reason: str, chosen_by: str | None) -> None:
-    """Put a shipped profile in force from now, recording who chose it and why."""
+    """Put a profile in force from now, recording who chose it and why."""
     try:
         choice = service.use_profile(name, chosen_by or getpass.getuser(), reason)
     except (ProfileError, ValueError) as problem:
@@ -72,6 +78,8 @@ def _rule(label: str, rule: Rule) -> list[str]:
         lines.append(f"    {rule.citation.source}: “{rule.citation.quote}”")
     if rule.note and not rule.silent:
         lines.append(f"    {rule.note}")
+    if rule.decided:
+        lines.append(f"    {rule.decided}")
     return lines
 
 

@@ -34,6 +34,7 @@ class RuleWords:
     source: str  # "003_2701f8fa2326f2b4.txt, 5.1": pages show it with the `cited` filter
     quote: str
     note: str  # how the rule is read, when the profile says
+    decided: str = ""  # changed in the app: by whom, in which version, from when and why
 
 
 @dataclass(frozen=True)
@@ -44,13 +45,15 @@ class CategoryWords:
 
 
 def rule_words(field: str, label: str, rule: Rule) -> RuleWords:
-    if rule.silent:
+    if rule.silent and rule.decided:
+        words, note = "Not checked", ""
+    elif rule.silent:
         words, note = f"Not set by the policy: {rule.note}", ""
     else:
         sentence = _SENTENCES.get((field, rule.unit), "{} " + rule.unit.replace("_", " "))
         words = sentence.format(rule.amount)
         words, note = _SINGULAR.get(words, words), rule.note
-    return RuleWords(label, words, rule.citation.source, rule.citation.quote, note)
+    return RuleWords(label, words, rule.citation.source, rule.citation.quote, note, rule.decided)
 
 
 def category_words(profile: CouncilProfile) -> tuple[CategoryWords, ...]:
@@ -73,7 +76,12 @@ def general_words(profile: CouncilProfile) -> tuple[RuleWords, ...]:
     asye = rule_words("asye", "Newly qualified staff (ASYE)", profile.asye)
     if profile.asye_stages:
         asye = RuleWords(
-            asye.label, _stages(profile.asye_stages), asye.source, asye.quote, asye.note
+            asye.label,
+            _stages(profile.asye_stages),
+            asye.source,
+            asye.quote,
+            asye.note,
+            asye.decided,
         )
     return (
         asye,

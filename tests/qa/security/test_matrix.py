@@ -97,7 +97,13 @@ def value_params() -> Values:
     }
     question = {"key": [tool.sections[0].questions[0].key]}
     profile = {"name": ["coventry"]}
-    return Values(common, {"trends.question": question, "profiles.show": profile}, policies)
+    by_endpoint = {
+        "trends.question": question,
+        "profiles.show": profile,
+        "profiles.change": profile,
+        "profiles.export": profile,
+    }
+    return Values(common, by_endpoint, policies)
 
 
 def hidden(world: World, key: str, record: Record) -> bool:
