@@ -1,10 +1,10 @@
 """How often supervision happened, set against the policies, to pre-fill audit answers.
 
 The app turns imported sessions and agreements into plain facts; this module says whether
-they meet the frequency rules (definitions/frequency.yaml) and suggests an answer, with a
-plain-English reason, for each question that has a `prefill` key. The auditor confirms or
-changes the suggestion: it is evidence, not a verdict. Councils must monitor the quantity of
-supervision as well as its quality (Coventry, 003_2701f8fa2326f2b4.txt, 2.13).
+they meet the frequency rules (those of the council profile the audit keeps) and suggests an
+answer, with a plain-English reason, for each question that has a `prefill` key. The auditor
+confirms or changes the suggestion: it is evidence, not a verdict. Councils must monitor the
+quantity of supervision as well as its quality (Coventry, 003_2701f8fa2326f2b4.txt, 2.13).
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
 """The frequency rules as data: how often each kind of staff must be supervised.
 
-The rules live in audit_tools/definitions/frequency.yaml, each with the policy it comes from,
-so that a council changes a number (and the version) rather than the code. This module reads
-that file and answers "how many days may pass between sessions for this person on this day?".
+The service's rules come from the council profile in force on the day (audit_tools/profile.py
+builds FrequencyRules from it; qa/profiles keeps its versions), each with the policy section
+it comes from, so that a council changes a number in a new version of its profile rather
+than the code. This module answers "how many days may pass between sessions for this person
+on this day?". The older single rules file, audit_tools/definitions/frequency.yaml, is read
+only by `load_frequency_rules` for the engine's own tests: nothing in the service reads it.
 """
 
 from __future__ import annotations
@@ -267,7 +270,8 @@ def quantity_status(
 
 
 def load_frequency_rules(path: str | os.PathLike[str] | None = None) -> FrequencyRules:
-    """Read the frequency rules: the shipped definitions/frequency.yaml unless `path` is given."""
+    """Read a frequency rules file: definitions/frequency.yaml unless `path` is given. For the
+    engine's tests only: the service reads its rules from the council profile in force."""
     if path is None:
         entry = resources.files("audit_tools").joinpath("definitions", "frequency.yaml")
         text, source = entry.read_text(encoding="utf-8"), "frequency.yaml"
