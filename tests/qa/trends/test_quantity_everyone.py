@@ -32,3 +32,8 @@ def test_someone_with_no_line_manager_and_no_file_is_not_counted(app, org):
     overdue, _ = _names(org)
     assert org.people["head_south"].name not in overdue
     assert org.people["qa_officer"].name not in overdue
+
+
+def test_the_page_says_who_it_counts(sign_in_as):
+    body = sign_in_as("qa_officer").get("/trends/quantity").get_data(as_text=True)
+    assert "each member of staff with a line manager or a supervision file" in body
