@@ -154,7 +154,7 @@ CAPABILITIES = {
     "See themes and the self-evaluation": access.may_see_themes,
     "Make reports and spreadsheets": access.may_use_reports,
     "Change sampling policies": access.may_manage_policies,
-    "Choose the council profile": access.may_manage_profiles,
+    "Choose or change the council profile": access.may_manage_profiles,
     "Upload, change, preview and print audit tools": access.may_manage_tools,
     "Read the event log": access.may_read_event_log,
     "Import staff, sessions and agreements": access.may_import,
