@@ -269,3 +269,51 @@ def test_the_agreement_review_uses_the_period_of_the_version(app, org):
         "no",
         "The agreement's review was due on 12 July 2026",
     )
+
+
+def test_asye_stages_can_be_added_where_the_policy_sets_none(sign_in_as, org):
+    client = sign_in_as("qa_officer")
+    stages = {
+        "asye0-interval_days": "7",
+        "asye0-until": "6",
+        "asye0-until_unit": "weeks",
+        "asye1-interval_days": "14",
+        "asye1-until": "6",
+        "asye1-until_unit": "months",
+    }
+    response = _post(client, "coventry", stages)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    profile = service.profile_version("coventry", 2)
+    assert [(s.interval_days, s.until_weeks, s.until_months) for s in profile.asye_stages] == [
+        (7, 6, None),
+        (14, None, 6),
+    ]
+    assert profile.asye.decided.startswith("Stages set in version 2")
+    assert profile.asye.citation.source == "003_2701f8fa2326f2b4.txt, 5.3"  # kept
+
+
+def test_stages_that_do_not_end_in_order_are_refused(sign_in_as, org):
+    client = sign_in_as("qa_officer")
+    stages = {
+        "asye0-interval_days": "7",
+        "asye0-until": "6",
+        "asye0-until_unit": "months",
+        "asye1-interval_days": "14",
+        "asye1-until": "6",
+        "asye1-until_unit": "weeks",
+    }
+    body = _post(client, "coventry", stages).get_data(as_text=True)
+    assert "each stage must end later than the one before" in body
+    assert db.session.scalars(select(ProfileVersion)).all() == []
+
+
+def test_the_retention_job_reads_the_version_in_force_on_its_day(app, org):
+    from qa.jobs.retention import rules_on
+
+    data = _data("coventry")
+    data["retention"] = {"years": 6, "decided": "Six years from now"}
+    service.save_version("coventry", data, TOMORROW, "Jo", "Kept longer")
+    leavers = [r for r in rules_on(TODAY).rules if r.records == "audits_of_leavers"]
+    later = [r for r in rules_on(TOMORROW).rules if r.records == "audits_of_leavers"]
+    assert [r.keep_years for r in leavers] == [2]  # Coventry 8.12
+    assert [r.keep_years for r in later] == [6]
