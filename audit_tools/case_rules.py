@@ -28,6 +28,7 @@ from datetime import date, timedelta
 
 from audit_tools._definition import SOURCE_PATTERN, FieldReader, quoted
 from audit_tools.frequency_rules import Citation
+from audit_tools.policy_sources import citation_words
 from audit_tools.working_days import add_months
 
 STATUSES: tuple[tuple[str, str], ...] = (
@@ -421,6 +422,8 @@ class PeriodCase:
     discussions: tuple[date, ...]
     late: tuple[Gap, ...]
     judged: bool
+    citations: tuple[Citation, ...] = ()
+    """The rules the case was judged by, each once."""
 
     @property
     def within(self) -> bool | None:
@@ -454,6 +457,39 @@ def worker_cases_in_period(
                 ),
                 late=tuple(gap for gap in gaps if gap.within is False),
                 judged=any(gap.judged for gap in gaps),
+                citations=tuple(
+                    dict.fromkeys(gap.interval.citation for gap in gaps if gap.judged)
+                ),
             )
         )
     return found
+
+
+def suggest_answer(cases: Sequence[PeriodCase]) -> tuple[str, str] | None:
+    """The suggested answer to "Were the supervisee's cases discussed as often as the policy
+    requires?" ("yes", "partly" or "no") with the reason and the words of the rules applied;
+    None where no case was judged (none held, or the policy sets no interval for them)."""
+    judged = [case for case in cases if case.within is not None]
+    if not judged:
+        return None
+    late = [case for case in judged if not case.within]
+    answer = "yes" if not late else "no" if len(late) == len(judged) else "partly"
+    held = "case" if len(judged) == 1 else "cases"
+    reason = (
+        f"{len(judged) - len(late)} of {len(judged)} {held} the supervisee held in the audit "
+        "period were discussed within the interval their status requires"
+    )
+    if late:
+        details = [
+            f"{case.reference} ({max(gap.days_over for gap in case.late)} days late at most)"
+            for case in late
+        ]
+        reason += "; late: " + ", ".join(details)
+    by_source: dict[str, list[str]] = {}
+    for citation in dict.fromkeys(c for case in judged for c in case.citations):
+        by_source.setdefault(citation.source, []).append(f"“{citation.quote}”")
+    quotes = []
+    for source, said in by_source.items():
+        file_name, _, section = source.partition(", ")
+        quotes.append(f"{citation_words(file_name, section)}: {'; '.join(said)}.")
+    return answer, reason + ". " + " ".join(quotes)

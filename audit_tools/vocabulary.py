@@ -130,6 +130,7 @@ PREFILLS: Final = (
     "agreement_on_file",
     "agreement_signed",
     "agreement_reviewed",
+    "case_discussions",
 )
 """Facts the app can work out from imported sessions and agreements to suggest an answer."""
 

@@ -24,6 +24,7 @@ from qa.audits.facts import FileFacts, file_facts
 from qa.audits.models import Audit, AuditAnswer
 from qa.audits.states import EDITABLE, AuditState, move
 from qa.audits.tools import get_tool
+from qa.cases.audit import case_suggestions
 from qa.clock import now, today
 from qa.events.service import record
 from qa.extensions import db
@@ -84,6 +85,7 @@ def start(audit: Audit, actor: Staff) -> None:
     months = int(current_app.config.get("AUDIT_WINDOW_MONTHS", 6))
     audit.window_start = months_before(audit.window_end, months)
     suggestions = facts_for(audit).suggestions()
+    suggestions.update(case_suggestions(audit))
     for _, question in tool.questions():
         if question.prefill and question.prefill in suggestions:
             answer, reason = suggestions[question.prefill]

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from qa.access import may_see_case_discussions, requires
+from qa.cases.audit import audit_cases
 from qa.cases.export import case_discussions_xlsx
 from qa.cases.service import CaseDiscussions, case_discussions, may_see_caseloads
 from qa.clock import today
@@ -70,3 +71,6 @@ def spreadsheet() -> Response:
         as_attachment=True,
         download_name=f"case-discussions-{page.on.isoformat()}.xlsx",
     )
+
+
+bp.add_app_template_global(audit_cases, "audit_cases")

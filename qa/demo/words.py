@@ -33,6 +33,13 @@ COMMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ),
         ("All six records signed by both within a week.",),
     ),
+    "cases_discussed_often_enough": (
+        (
+            "Two looked-after children's cases were not discussed for over three months.",
+            "A newly allocated case waited seven weeks for its first discussion.",
+        ),
+        ("Every case discussed within its interval; the case notes say so.",),
+    ),
     "agreement_on_file": (
         ("No supervision agreement on the file.",),
         ("An individual agreement is on the file.",),
