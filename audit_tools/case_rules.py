@@ -457,9 +457,7 @@ def worker_cases_in_period(
                 ),
                 late=tuple(gap for gap in gaps if gap.within is False),
                 judged=any(gap.judged for gap in gaps),
-                citations=tuple(
-                    dict.fromkeys(gap.interval.citation for gap in gaps if gap.judged)
-                ),
+                citations=tuple(dict.fromkeys(gap.interval.citation for gap in gaps if gap.judged)),
             )
         )
     return found
