@@ -718,6 +718,8 @@ def load(url: str, seed: int = SEED, as_of: date | None = None, scale: Scale = S
         conn.execute("SET maintenance_work_mem = '1GB'")
         with bulk_load(conn, list(TABLES)):
             _copy_all(conn, org, scale, seed, as_of, counts)
+        conn.commit()
+        counts["audit_summary"] = summarise(url)
         for name in TABLES:
             conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "  # noqa: S608 (fixed names)
@@ -727,6 +729,23 @@ def load(url: str, seed: int = SEED, as_of: date | None = None, scale: Scale = S
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE")
     return Loaded(counts, time.perf_counter() - started)
+
+
+def summarise(url: str) -> int:
+    """Write the per-audit summary the trends read (`qa.trends.summary`), as a sign-off
+    would have, for every signed-off audit just loaded; returns how many audits."""
+    from sqlalchemy import create_engine, func, select
+
+    from qa.config import normalise_database_url
+    from qa.trends.summary import AuditSummary, rebuild
+
+    engine = create_engine(normalise_database_url(url))
+    try:
+        with engine.begin() as connection:
+            rebuild(connection)
+            return int(connection.scalar(select(func.count()).select_from(AuditSummary)) or 0)
+    finally:
+        engine.dispose()
 
 
 def _copy_all(
