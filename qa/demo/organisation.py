@@ -329,6 +329,9 @@ def load(today: date, seed: int = SEED, profile: str | None = None) -> DemoOrgan
         )
         if not report.ok:
             raise RuntimeError(f"The demo {kind} did not import: {report.problems[:3]}")
+    from qa.demo.cases import load_cases  # it builds on this module's rows
+
+    load_cases(org, today, seed)
     password = hash_password(DEMO_PASSWORD)
     for person in db.session.scalars(select(Staff).where(Staff.email.like(f"%@{DOMAIN}"))):
         person.password_hash = password
