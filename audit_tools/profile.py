@@ -3,7 +3,8 @@
 One YAML document per council (audit_tools/profiles/<name>.yaml) says who is in which staff
 category and, per category, the interval between sessions, the longest gap and the yearly
 minimum; then the ASYE stages, the agreement review period, the recording and signing
-deadlines and how long records are kept. Every number carries the section of the council's
+deadlines and how long records are kept; the themes its audits are read by; and where the
+sampling of a supervisor's files is recorded. Every number carries the section of the council's
 policy it comes from and the words quoted from it; where the policy sets no number the rule
 says so (`silent: true` and a sentence) rather than borrowing another council's.
 `CouncilProfile.frequency_rules()` turns a profile into the rules the frequency engine reads.
@@ -33,6 +34,7 @@ from audit_tools.frequency_rules import (
     parse_asye,
     parse_kinds,
 )
+from audit_tools.vocabulary import Theme, ThemeVocabulary, parse_themes
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_-]*$")
 ASSUMED_AGREEMENT_REVIEW_MONTHS = 12
@@ -114,6 +116,12 @@ class CouncilProfile:
     """Whether part-time staff's intervals are pro rata (amount 1), or the policy's silence."""
     session_length: Rule = Rule(None, "minutes", Citation(source="", quote=""))
     """The shortest a formal session should last, or the policy's silence."""
+    themes: tuple[Theme, ...] = ()
+    sampling_record: Citation = Citation(source="", quote="")
+
+    def vocabulary(self, owner: str = "") -> ThemeVocabulary:
+        """The profile's themes, named in messages as `owner` (by default the policy)."""
+        return ThemeVocabulary(owner or self.policy, self.themes)
 
     def rules(self) -> tuple[Rule, ...]:
         """Every rule in the profile, for checking citations."""
@@ -194,6 +202,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> CouncilProfile:
     fields |= {"case_discussions"}
     fields |= {"sampling_policies"}  # read by audit_tools.profile_sampling
     fields |= {"part_time", "session_length"}
+    fields |= {"themes", "sampling_record"}
     reader.check_fields(data, fields, "")
     policy_file = reader.text(data, "policy_file", "")
     read = _RuleReader(reader, policy_file)
@@ -218,6 +227,8 @@ def parse_profile(data: Mapping[str, object], source: str) -> CouncilProfile:
         case_discussions=parse_case_discussions(reader, data.get("case_discussions"), policy_file),
         part_time=_part_time(read, data),
         session_length=read.rule(data, "session_length", ""),
+        themes=parse_themes(reader, data),
+        sampling_record=_sampling_record(read, data),
     )
     if profile.name and not NAME_PATTERN.match(profile.name):
         reader.problem("name", "must be lower-case letters, digits, hyphens and underscores")
@@ -227,6 +238,18 @@ def parse_profile(data: Mapping[str, object], source: str) -> CouncilProfile:
 
 
 _SILENT = Citation(source="", quote="")
+
+
+def _sampling_record(read: _RuleReader, data: Mapping[str, object]) -> Citation:
+    """Where the policy says the sampling of a supervisor's files is recorded (its source
+    and words), or nothing where it does not say."""
+    if "sampling_record" not in data:
+        return _SILENT
+    checked = read.reader.mapping(data["sampling_record"], "sampling_record")
+    if checked is None:
+        return _SILENT
+    read.reader.check_fields(checked, {"source", "quote"}, "sampling_record")
+    return read.citation(checked, "sampling_record", required=True)
 
 
 @dataclass(frozen=True)

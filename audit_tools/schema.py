@@ -1,10 +1,11 @@
 """Reading and writing audit tool definitions, and the names the app uses for tools.
 
-A tool is a YAML (or JSON) file with an id, a version, sections and questions (DESIGN.md
-section 5); its values are the dataclasses in `audit_tools.tool` and the fixed words in
-`audit_tools.vocabulary`, both re-exported here. `parse_tool` checks a parsed file against
-the schema and reports every problem at once in a `ToolError`, so a QA officer uploading a
-tool can fix it in one go.
+A tool is a YAML (or JSON) file with an id, a version, the themes it uses, sections and
+questions (DESIGN.md section 5); its values are the dataclasses in `audit_tools.tool` and the
+words in `audit_tools.vocabulary`, both re-exported here. `parse_tool` checks a parsed file
+against the schema and reports every problem at once in a `ToolError`, so a QA officer
+uploading a tool can fix it in one go. Given the themes of the council profile in force, it
+also refuses a tool that does not name its themes or uses one the profile does not have.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ from audit_tools.vocabulary import (
     NOT_APPLICABLE,
     PREFILLS,
     SCALES,
-    THEME_LABELS,
-    THEMES,
     Scale,
+    Theme,
+    ThemeVocabulary,
 )
 
 __all__ = [
@@ -44,12 +45,12 @@ __all__ = [
     "NOT_APPLICABLE",
     "PREFILLS",
     "SCALES",
-    "THEMES",
-    "THEME_LABELS",
     "GradeBand",
     "Question",
     "Scale",
     "Section",
+    "Theme",
+    "ThemeVocabulary",
     "Tool",
     "ToolError",
     "default_tools",
@@ -69,7 +70,7 @@ class ToolError(DefinitionError):
 
 _TOOL_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _TOOL_FIELDS = frozenset(
-    {"id", "version", "title", "description", "sections", "grade_bands"}
+    {"id", "version", "title", "description", "themes", "sections", "grade_bands"}
     | {"limiting_cap", "meets_standard_at"}
 )
 _SECTION_FIELDS = frozenset({"key", "title", "description", "weight", "questions"})
@@ -77,8 +78,15 @@ _QUESTION_FIELDS = frozenset(Question.__dataclass_fields__)
 _BAND_FIELDS = frozenset({"grade", "minimum"})
 
 
-def parse_tool(data: Mapping[str, object], source: str) -> Tool:
-    """Check parsed tool data against the schema and build the Tool, or raise ToolError."""
+def parse_tool(
+    data: Mapping[str, object], source: str, vocabulary: ThemeVocabulary | None = None
+) -> Tool:
+    """Check parsed tool data against the schema and build the Tool, or raise ToolError.
+
+    With `vocabulary` (the themes of the council profile in force), the tool must name its
+    themes and use only the profile's. Without it (a stored version being read again), a
+    tool written before tools named their themes takes those its questions use.
+    """
     reader = FieldReader(source)
     top = reader.mapping(data, "the tool")
     if top is None:
@@ -95,6 +103,7 @@ def parse_tool(data: Mapping[str, object], source: str) -> Tool:
         for position, item in enumerate(reader.items(top, "sections", ""), start=1)
     )
     _check_unique_keys(reader, sections)
+    themes = _themes(reader, top, sections, vocabulary)
     grade_bands = _grade_bands(reader, top)
     limiting_cap = reader.text(top, "limiting_cap", "", default="requires_improvement")
     if limiting_cap not in GRADES:
@@ -109,6 +118,7 @@ def parse_tool(data: Mapping[str, object], source: str) -> Tool:
         description=description,
         sections=sections,
         grade_bands=grade_bands,
+        themes=themes,
         limiting_cap=limiting_cap,
         meets_standard_at=meets_standard_at,
     )
@@ -146,11 +156,6 @@ def _question(
         known = ", ".join(SCALES)
         reader.problem(where, f"unknown scale {quoted(scale)} (use one of: {known})")
     themes = reader.texts(data, "themes", where)
-    for theme in themes:
-        if theme not in THEMES:
-            reader.problem(
-                where, f"unknown theme {quoted(theme)} (use one of: {', '.join(THEMES)})"
-            )
     prefill = reader.text(data, "prefill", where, default="") or None
     if prefill is not None and prefill not in PREFILLS:
         known = ", ".join(PREFILLS)
@@ -174,6 +179,46 @@ def _question(
         allow_not_applicable=reader.flag(data, "allow_not_applicable", where, True),
         sensitive=reader.flag(data, "sensitive", where, False),
     )
+
+
+def _themes(
+    reader: FieldReader,
+    top: Mapping[str, object],
+    sections: tuple[Section, ...],
+    vocabulary: ThemeVocabulary | None,
+) -> tuple[str, ...]:
+    """The themes the tool names, each question's checked against them and, when given,
+    against the council profile's vocabulary."""
+    used = tuple(dict.fromkeys(t for s in sections for q in s.questions for t in q.themes))
+    if "themes" not in top:
+        if vocabulary is not None:
+            reader.problem(
+                "",
+                f"{quoted('themes')} is missing: name the themes the questions use, from "
+                f"those of {vocabulary.owner} ({', '.join(vocabulary.keys)})",
+            )
+        named = used
+    else:
+        named = reader.texts(top, "themes", "")
+        for theme in sorted({theme for theme in named if named.count(theme) > 1}):
+            reader.problem("themes", f"theme {quoted(theme)} is named more than once")
+    if vocabulary is not None:
+        for theme in dict.fromkeys(named):
+            if theme not in vocabulary:
+                reader.problem("themes", vocabulary.refusal(theme))
+    for section in sections:
+        for question in section.questions:
+            where = f"section {quoted(section.key)}, question {quoted(question.key)}"
+            for theme in question.themes:
+                if vocabulary is not None and theme not in vocabulary:
+                    reader.problem(where, vocabulary.refusal(theme))
+                elif theme not in named:
+                    reader.problem(
+                        where,
+                        f"theme {quoted(theme)} is not among the tool's themes "
+                        f"({', '.join(named) or 'none named'}): add it to {quoted('themes')}",
+                    )
+    return tuple(dict.fromkeys(named))
 
 
 def _check_unique_keys(reader: FieldReader, sections: tuple[Section, ...]) -> None:
@@ -235,6 +280,7 @@ def tool_to_dict(tool: Tool) -> dict[str, object]:
         "version": tool.version,
         "title": tool.title,
         "description": tool.description,
+        "themes": list(tool.themes),
         "limiting_cap": tool.limiting_cap,
         "meets_standard_at": tool.meets_standard_at,
         "grade_bands": [{"grade": b.grade, "minimum": b.minimum} for b in tool.grade_bands],
@@ -270,9 +316,10 @@ def _question_to_dict(question: Question) -> dict[str, object]:
     }
 
 
-def load_tool_text(text: str, source: str) -> Tool:
-    """Read a tool from uploaded YAML (or JSON, which YAML accepts) text."""
-    return parse_tool(yaml_mapping(text, source, ToolError), source)
+def load_tool_text(text: str, source: str, vocabulary: ThemeVocabulary | None = None) -> Tool:
+    """Read a tool from uploaded YAML (or JSON, which YAML accepts) text; with `vocabulary`,
+    check its themes against the council profile in force (see `parse_tool`)."""
+    return parse_tool(yaml_mapping(text, source, ToolError), source, vocabulary)
 
 
 def load_tool(path: str | os.PathLike[str]) -> Tool:

@@ -95,7 +95,8 @@ class Tool:
     A critical question answered at the bottom of its scale caps the grade at
     `limiting_cap`. An answer meets the standard (for compliance rates) when its score is
     at least `meets_standard_at`: 0.6 by default, so "yes", "outstanding" and "good" (2/3)
-    meet it and "partly" (1/2) and "requires improvement" (1/3) do not.
+    meet it and "partly" (1/2) and "requires improvement" (1/3) do not. `themes` are the
+    keys of the council themes its questions are filed under, in the tool's order.
     """
 
     id: str
@@ -106,6 +107,7 @@ class Tool:
     grade_bands: tuple[GradeBand, ...]
     limiting_cap: str = "requires_improvement"
     meets_standard_at: float = 0.6
+    themes: tuple[str, ...] = ()
 
     def questions(self) -> Iterator[tuple[Section, Question]]:
         """Every question with its section, in the order the tool asks them."""

@@ -1,8 +1,11 @@
-"""The fixed words of an audit tool: answer scales, themes, grades and pre-fill sources.
+"""The words of an audit tool: answer scales, grades and pre-fill sources, and themes.
 
-These are the values a tool definition may refer to. They are code, not data, because the
-scoring rules and the pages depend on their meaning (DESIGN.md section 5); the tools
-themselves, their questions, weights and grade bands, are data.
+Scales, grades and pre-fill sources are code, not data, because the scoring rules and the
+pages depend on their meaning (DESIGN.md section 5). Themes are the council's: each council
+profile names its own (`themes:`, read by `parse_themes`), so adult services can speak of
+the person's voice where children's services speak of the child's; a tool names the themes
+it uses and is checked against the profile in force. The tools themselves, their
+questions, weights and grade bands, are data.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
+
+from audit_tools._definition import FieldReader, quoted
 
 NOT_APPLICABLE: Final = "not_applicable"
 
@@ -92,30 +97,6 @@ ANSWER_LABELS: Final[Mapping[str, str]] = MappingProxyType(
     }
 )
 
-THEMES: Final = (
-    "childs_voice",
-    "smart_actions",
-    "disagreements",
-    "reflection",
-    "oversight",
-    "timeliness",
-    "wellbeing",
-    "equality",
-)
-
-THEME_LABELS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "childs_voice": "The child's voice",
-        "smart_actions": "SMART actions",
-        "disagreements": "Disagreements recorded",
-        "reflection": "Reflection and analysis",
-        "oversight": "Management oversight and safety",
-        "timeliness": "Frequency and timeliness",
-        "wellbeing": "Worker wellbeing and development",
-        "equality": "Equality, diversity and anti-discriminatory practice",
-    }
-)
-
 GRADES: Final = ("outstanding", "good", "requires_improvement", "inadequate")
 
 GRADE_LABELS: Final[Mapping[str, str]] = MappingProxyType(
@@ -138,3 +119,62 @@ PREFILLS: Final = (
 def worse_grade(first: str, second: str) -> str:
     """The lower of two grades (grades are ordered best first in GRADES)."""
     return max(first, second, key=GRADES.index)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One theme of a council's vocabulary: a stable key for the tools, the title people
+    read, and what it covers."""
+
+    key: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ThemeVocabulary:
+    """The themes a council profile names, in its order, and whose they are (`owner`, the
+    policy's title, for messages)."""
+
+    owner: str
+    themes: tuple[Theme, ...]
+
+    def __contains__(self, key: object) -> bool:
+        return any(theme.key == key for theme in self.themes)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(theme.key for theme in self.themes)
+
+    def title(self, key: str) -> str:
+        """The title of the theme with this key; KeyError if the vocabulary lacks it."""
+        for theme in self.themes:
+            if theme.key == key:
+                return theme.title
+        raise KeyError(key)
+
+    def refusal(self, key: str) -> str:
+        """Why a tool may not use a theme this vocabulary lacks, naming those it has."""
+        return (
+            f"theme {quoted(key)} is not one of the themes of {self.owner} "
+            f"(use one of: {', '.join(self.keys)})"
+        )
+
+
+def parse_themes(reader: FieldReader, data: Mapping[str, object]) -> tuple[Theme, ...]:
+    """The `themes` list of a council profile: at least one theme, each with a key, a title
+    and a description, no key or title used twice."""
+    found: list[Theme] = []
+    for position, item in enumerate(reader.items(data, "themes", ""), start=1):
+        where = f"themes item {position}"
+        reader.check_fields(item, {"key", "title", "description"}, where)
+        key = reader.key(item, "key", where)
+        where = f"theme {quoted(key)}" if key else where
+        title = reader.text(item, "title", where)
+        description = " ".join(reader.text(item, "description", where).split())
+        found.append(Theme(key, title, description))
+    for field in ("key", "title"):
+        values = [getattr(theme, field) for theme in found]
+        for value in sorted({v for v in values if v and values.count(v) > 1}):
+            reader.problem("themes", f"the {field} {quoted(value)} is used by two themes")
+    return tuple(found)

@@ -1,7 +1,11 @@
-"""Audit tool versions in the database: the shipped defaults, uploads, and lookup.
+"""Audit tool versions in the database: the shipped defaults, uploads, and lookup; and the
+council themes the tools are filed under.
 
 A tool version is stored as the text it was read from, so the exact definition an audit
-used can always be shown again, even after newer versions are uploaded.
+used can always be shown again, even after newer versions are uploaded. The themes come from
+the council profile in force: `themes_in_force()` is the one place the rest of the service
+(uploads, the tool editor, trends, reports) asks which themes a tool may use, and
+`theme_titles()` the one place it asks what a theme is called.
 """
 
 from __future__ import annotations
@@ -11,12 +15,21 @@ from functools import lru_cache
 import yaml
 from sqlalchemy import func, select
 
-from audit_tools.schema import Tool, ToolError, default_tools, load_tool_text, tool_to_dict
+from audit_tools.schema import (
+    Tool,
+    ToolError,
+    default_tools,
+    load_tool_text,
+    parse_tool,
+    tool_to_dict,
+)
+from audit_tools.vocabulary import ThemeVocabulary
 from qa.audits.models import AuditToolVersion
 from qa.clock import now
 from qa.events.service import record
 from qa.extensions import db
 from qa.org.models import Staff
+from qa.profiles.service import in_force, shipped_profiles
 
 
 @lru_cache(maxsize=64)
@@ -31,11 +44,19 @@ def _shipped() -> tuple[Tool, ...]:
 
 
 def ensure_default_tools() -> None:
-    """Store version 1 of each shipped tool that has never been stored."""
-    known = set(db.session.scalars(select(AuditToolVersion.tool_id).distinct()))
+    """Store each shipped tool's version when it is newer than every stored version of that
+    tool (so a new release of a tool is used by audits started from then on, and audits
+    already started keep the version they used)."""
+    stored = dict(
+        db.session.execute(
+            select(AuditToolVersion.tool_id, func.max(AuditToolVersion.version)).group_by(
+                AuditToolVersion.tool_id
+            )
+        ).all()
+    )
     added = False
     for tool in _shipped():
-        if tool.id not in known:
+        if tool.version > stored.get(tool.id, 0):
             db.session.add(
                 AuditToolVersion(
                     tool_id=tool.id,
@@ -48,6 +69,36 @@ def ensure_default_tools() -> None:
             added = True
     if added:
         db.session.commit()
+
+
+def themes_in_force() -> ThemeVocabulary:
+    """The themes of the council profile in force: the only themes a new or changed tool
+    may use, in the profile's order, each with its title and description."""
+    profile = in_force().profile
+    return profile.vocabulary(f"the council profile in force ({profile.policy})")
+
+
+def theme_titles() -> dict[str, str]:
+    """Theme key -> the title people read: the profile in force's first, then, for a theme
+    only older audits use, its title in the shipped profile that has it, so an old audit's
+    themes keep their names when another profile is put in force."""
+    titles = {theme.key: theme.title for theme in themes_in_force().themes}
+    for profile in shipped_profiles():
+        for theme in profile.themes:
+            titles.setdefault(theme.key, theme.title)
+    return titles
+
+
+def theme_title(key: str, titles: dict[str, str] | None = None) -> str:
+    """The title of one theme (see `theme_titles`); a key no profile has reads as words."""
+    found = (titles if titles is not None else theme_titles()).get(key)
+    return found or key.replace("_", " ").capitalize()
+
+
+def check_themes_in_force(tool: Tool) -> None:
+    """Raise ToolError, naming each question, if the tool uses a theme the council profile
+    in force does not have (for a policy pointed at a tool, say)."""
+    parse_tool(tool_to_dict(tool), f"{tool.id} version {tool.version}", themes_in_force())
 
 
 def get_tool(tool_id: str, version: int | None = None) -> Tool:
@@ -76,8 +127,9 @@ def tool_versions() -> list[AuditToolVersion]:
 
 
 def upload_tool(text: str, filename: str, actor: Staff) -> Tool:
-    """Check and store a new tool version; raise ToolError listing every problem."""
-    tool = load_tool_text(text, filename)
+    """Check and store a new tool version; raise ToolError listing every problem, including
+    each theme the council profile in force does not have."""
+    tool = load_tool_text(text, filename, themes_in_force())
     latest = db.session.scalar(
         select(func.max(AuditToolVersion.version)).where(AuditToolVersion.tool_id == tool.id)
     )

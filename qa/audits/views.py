@@ -26,7 +26,7 @@ from qa.audits import listing, moderation, progress, record, service, workflow
 from qa.audits.forms import SectionForm, SubmitForm, UploadToolForm, for_section
 from qa.audits.models import Audit
 from qa.audits.states import AuditState
-from qa.audits.tools import get_tool, tool_versions, upload_tool
+from qa.audits.tools import get_tool, theme_titles, tool_versions, upload_tool
 from qa.auth.forms import ConfirmForm
 from qa.clock import today
 from qa.events.service import events_for_audit, log
@@ -331,4 +331,4 @@ def preview(tool_id: str, version: int) -> str:
         tool = get_tool(tool_id, version)
     except LookupError as exc:
         raise NotFound from exc
-    return render_template("audits/preview.html", tool=tool)
+    return render_template("audits/preview.html", tool=tool, theme_titles=theme_titles())

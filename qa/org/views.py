@@ -10,6 +10,7 @@ from qa.org import listing, service, uploads
 from qa.org.forms import ConfirmImportForm, ImportForm
 from qa.org.importing import KIND_LABELS, import_bytes
 from qa.org.parsing import COLUMNS
+from qa.org.sampling_record import sampling_record
 
 bp = Blueprint("org", __name__, url_prefix="/organisation")
 
@@ -76,7 +77,12 @@ def person(staff_id: int) -> str:
 @login_required
 def supervision_file(file_id: int) -> str:
     found = service.get_file(current_user, file_id)
-    return render_template("org/file.html", file=found, sessions=service.recent_sessions(found))
+    return render_template(
+        "org/file.html",
+        file=found,
+        sessions=service.recent_sessions(found),
+        sampling=sampling_record(current_user, found),
+    )
 
 
 @bp.route("/import", methods=["GET", "POST"])

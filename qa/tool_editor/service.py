@@ -47,9 +47,9 @@ def themes_in_force() -> list[tuple[str, str]]:
     """The themes a question may be tagged with, as (key, words), in the order to offer them.
 
     The one place the editor reads the theme vocabulary from."""
-    from audit_tools.vocabulary import THEME_LABELS, THEMES
+    from qa.audits.tools import themes_in_force as in_force
 
-    return [(theme, THEME_LABELS[theme]) for theme in THEMES]
+    return [(theme.key, theme.title) for theme in in_force().themes]
 
 
 def draft_of(actor: Staff, tool_id: str) -> ToolDraft | None:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from audit_tools.schema import Tool, load_tool_text
 from qa.audits.models import AuditToolVersion
-from qa.audits.tools import ensure_default_tools
+from qa.audits.tools import ensure_default_tools, theme_titles
 from qa.extensions import db
 from qa.org.models import Staff
 from qa.trends.filters import Filters, Unit, periods_between, resolve_unit
@@ -72,7 +72,7 @@ def context_for(user: Staff, filters: Filters) -> Context:
         applied,
         unit,
         scope,
-        catalogue_of(tools),
+        catalogue_of(tools, theme_titles()),
         standard_of(tools),
         periods_between(filters.period_kind, filters.start, filters.end),
     )

@@ -7,11 +7,11 @@ newest version's wording, section and themes are used for each key.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TypeVar
 
-from audit_tools.schema import THEME_LABELS, THEMES, Tool
+from audit_tools.schema import Tool
 from qa.clock import today
 from qa.trends.filters import PERIOD_WORDS, month_key, period_label, unfinished
 from qa.trends.queries import AnswerCount
@@ -64,15 +64,21 @@ class Catalogue:
     questions: dict[str, QuestionInfo]
     sections: list[tuple[str, str]]
     tools: tuple[Tool, ...]
+    themes: Mapping[str, str] = field(default_factory=dict)
+    """Theme key -> title, the council profile in force's themes first, in its order."""
 
     def theme_keys(self) -> dict[str, list[str]]:
-        """Theme -> the keys of its questions, for every theme some question has."""
+        """Theme -> the keys of its questions, for every theme some question has: the
+        profile's themes in its order, then any other a question is filed under."""
+        used = [theme for q in self.questions.values() for theme in q.themes]
         found: dict[str, list[str]] = {}
-        for theme in THEMES:
-            keys = [q.key for q in self.questions.values() if theme in q.themes]
-            if keys:
-                found[theme] = keys
+        for theme in dict.fromkeys([*(t for t in self.themes if t in used), *used]):
+            found[theme] = [q.key for q in self.questions.values() if theme in q.themes]
         return found
+
+    def theme_title(self, key: str) -> str:
+        """The title people read for a theme (its key in words if no profile names it)."""
+        return self.themes.get(key) or key.replace("_", " ").capitalize()
 
     def tool_for(self, key: str) -> Tool:
         """The newest tool version that has this question."""
@@ -82,8 +88,9 @@ class Catalogue:
         raise KeyError(key)
 
 
-def catalogue_of(tools: Sequence[Tool]) -> Catalogue:
-    """The catalogue of a tool's versions, given newest first."""
+def catalogue_of(tools: Sequence[Tool], themes: Mapping[str, str] | None = None) -> Catalogue:
+    """The catalogue of a tool's versions, given newest first, with the theme titles of the
+    council profile in force (`qa.audits.tools.theme_titles`)."""
     questions: dict[str, QuestionInfo] = {}
     sections: dict[str, str] = {}
     for tool in tools:
@@ -100,7 +107,7 @@ def catalogue_of(tools: Sequence[Tool]) -> Catalogue:
                     scale=question.scale,
                     guidance=question.guidance,
                 )
-    return Catalogue(questions, list(sections.items()), tuple(tools))
+    return Catalogue(questions, list(sections.items()), tuple(tools), dict(themes or {}))
 
 
 @dataclass(frozen=True)
@@ -239,7 +246,7 @@ def theme_summaries(
     for theme, keys in catalogue.theme_keys().items():
         wanted = set(keys)
         mine = [row for row in rows if row.key in wanted]
-        label = THEME_LABELS[theme]
+        label = catalogue.theme_title(theme)
         rate = total(mine)
         chart = rate_chart(mine, kind, periods, f"Compliance for {in_sentence(label)}")
         found.append(

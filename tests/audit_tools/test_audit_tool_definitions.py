@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from audit_tools.frequency import Citation, load_frequency_rules
+from audit_tools.profile import load_profile
 from audit_tools.schema import (
     PREFILLS,
-    THEMES,
     GradeBand,
     Question,
     Tool,
@@ -28,6 +28,7 @@ POLICIES = Path(__file__).parents[2] / "audit_tools" / "policies"  # as the serv
 SHARED_POLICIES = Path(__file__).parents[2].parent / "shared" / "policies"
 TOOLS = default_tools()
 FILE_AUDIT = next(tool for tool in TOOLS if tool.id == "supervision-file-audit")
+MANAGERS_AUDIT = next(tool for tool in TOOLS if tool.id == "managers-file-audit")
 
 
 def all_questions() -> Iterator[tuple[Tool, Question]]:
@@ -68,12 +69,12 @@ def frequency_citations() -> list[Citation]:
     ]
 
 
-def test_both_default_tools_load_with_distinct_ids() -> None:
-    assert sorted(tool.id for tool in TOOLS) == [
-        "personal-supervision-audit",
-        "supervision-file-audit",
-    ]
-    assert all(tool.version == 1 for tool in TOOLS)
+def test_the_default_tools_load_with_distinct_ids() -> None:
+    assert {tool.id: tool.version for tool in TOOLS} == {
+        "managers-file-audit": 1,
+        "personal-supervision-audit": 1,
+        "supervision-file-audit": 2,
+    }
 
 
 def test_the_supervision_file_audit_covers_every_area_in_the_design() -> None:
@@ -91,9 +92,27 @@ def test_the_supervision_file_audit_covers_every_area_in_the_design() -> None:
     ]
 
 
-def test_every_theme_is_asked_about_by_the_supervision_file_audit() -> None:
+def test_every_children_s_services_theme_is_asked_about_by_the_supervision_file_audit() -> None:
     used = {theme for _, question in FILE_AUDIT.questions() for theme in question.themes}
-    assert used == set(THEMES)
+    assert used == set(load_profile("coventry").vocabulary().keys) == set(FILE_AUDIT.themes)
+
+
+def test_practitioners_files_are_not_judged_by_how_team_managers_are_supervised() -> None:
+    workload = FILE_AUDIT.question("workload_reviewed")
+    assert "003_2701f8fa2326f2b4.txt, 9.3" not in workload.sources
+    assert "workload management arrangements" not in workload.guidance
+
+
+def test_the_managers_file_audit_asks_what_coventry_9_3_and_9_4_require() -> None:
+    asked = {q.key: q for _, q in MANAGERS_AUDIT.questions()}
+    for key in ("workload_reports_examined", "workload_arrangements_reviewed"):
+        assert {"003_2701f8fa2326f2b4.txt, 9.3", "003_2701f8fa2326f2b4.txt, 9.4"} <= set(
+            asked[key].sources
+        )
+    assert "computerised workload reports" in asked["workload_reports_examined"].guidance
+    assert asked["workload_reports_examined"].critical
+    assert "supervising their staff" in asked["supervising_practice_discussed"].guidance
+    assert "003_2701f8fa2326f2b4.txt, 9.2" in asked["sampled_file_noted"].sources
 
 
 def test_every_question_cites_a_policy_file_that_exists() -> None:
@@ -137,7 +156,7 @@ def test_is_the_child_safe_is_a_critical_question_that_needs_evidence() -> None:
 
 
 def test_wellbeing_asks_only_whether_it_was_discussed_and_is_marked_sensitive() -> None:
-    for tool in TOOLS:
+    for tool in (tool for tool in TOOLS if tool.id != "managers-file-audit"):
         wellbeing = tool.question("wellbeing_discussed")
         assert wellbeing.sensitive
         assert (

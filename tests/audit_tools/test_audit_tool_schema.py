@@ -131,9 +131,21 @@ def test_a_valid_tool_parses_with_defaults_filled_in() -> None:
             id="source without a section",
         ),
         pytest.param(
-            lambda d: first_question(d).update(themes=["child_voice"]),
-            ["question ‘views’", "unknown theme ‘child_voice’", "childs_voice"],
-            id="unknown theme",
+            lambda d: (
+                d.update(themes=["childs_voice"]),
+                first_question(d).update(themes=["child_voice"]),
+            ),
+            [
+                "question ‘views’",
+                "theme ‘child_voice’ is not among the tool's themes",
+                "childs_voice",
+            ],
+            id="theme the tool does not name",
+        ),
+        pytest.param(
+            lambda d: d.update(themes=["childs_voice", "childs_voice"]),
+            ["themes: theme ‘childs_voice’ is named more than once"],
+            id="theme named twice",
         ),
         pytest.param(
             lambda d: first_question(d).update(prefill="sessions"),
@@ -289,6 +301,7 @@ def test_each_schema_problem_names_the_file_the_place_and_what_is_wrong(
 def test_every_problem_in_a_tool_is_reported_not_only_the_first() -> None:
     def break_many(data: dict[str, Any]) -> None:
         data.pop("title")
+        data["themes"] = ["childs_voice"]
         first_question(data).update(scale="stars", weight=-2, themes=["vibes"])
         data["sections"][1]["questions"][0].pop("guidance")
         data["grade_bands"][0]["grade"] = "gold"
@@ -300,7 +313,7 @@ def test_every_problem_in_a_tool_is_reported_not_only_the_first() -> None:
         "‘title’ is missing",
         "unknown scale ‘stars’",
         "‘weight’ must be greater than 0",
-        "unknown theme ‘vibes’",
+        "theme ‘vibes’ is not among the tool's themes",
         "question ‘safe’: ‘guidance’ is missing",
         "unknown grade ‘gold’",
     ):

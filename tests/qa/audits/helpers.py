@@ -9,11 +9,15 @@ from qa.audits.tools import get_tool
 from qa.extensions import db
 
 
-def make_audit(org, auditor="service_manager", supervisee="practitioner") -> Audit:
+def make_audit(
+    org, auditor="service_manager", supervisee="practitioner", tool_id="supervision-file-audit"
+) -> Audit:
+    """An audit drawn for `supervisee`'s file, to be done by `auditor` with the tool a
+    sampling policy names (`tool_id`)."""
     audit = Audit(
         file_id=org.file_of(supervisee).id,
         auditor_id=org.people[auditor].id,
-        tool_id="supervision-file-audit",
+        tool_id=tool_id,
         due_on=datetime(2026, 11, 30).date(),
         state="selected",
         created_at=datetime(2026, 11, 1, 6, 0),
@@ -46,7 +50,8 @@ def answer_section(
 
 def complete(client, audit_id, answer="yes"):
     client.post(f"/audits/{audit_id}/start", data={})
-    tool = get_tool("supervision-file-audit")
+    audit = db.session.get(Audit, audit_id)
+    tool = get_tool(audit.tool_id, audit.tool_version)
     for section in tool.sections:
         response = answer_section(client, audit_id, section, answer=answer)
         assert response.status_code == 302, response.get_data(as_text=True)[:3000]

@@ -147,7 +147,7 @@ def test_the_spreadsheet_download_carries_the_lists_filters(org, audits, sign_in
     from openpyxl import load_workbook
 
     for made in audits[:4]:
-        made.tool_version = 1
+        made.tool_version = 2
     db.session.commit()
     client = sign_in_as("qa_officer")
     body = client.get("/audits/list?state=submitted").get_data(as_text=True)

@@ -242,7 +242,7 @@ def test_qa_officer_uploads_a_new_tool_version_and_sees_problems_in_a_bad_one(si
 def test_a_tool_preview_shows_the_questions(sign_in_as, org):
     body = (
         sign_in_as("qa_officer")
-        .get("/audits/tools/supervision-file-audit/1")
+        .get("/audits/tools/supervision-file-audit/2")
         .get_data(as_text=True)
     )
     assert "Is the child safe" in body or "child safe" in body.lower()
@@ -252,4 +252,4 @@ def test_audits_keep_the_tool_version_they_began_with(sign_in_as, org):
     audit = make_audit(org)
     client = sign_in_as("service_manager")
     client.post(f"/audits/{audit.id}/start", data={})
-    assert db.session.get(Audit, audit.id).tool_version == 1
+    assert db.session.get(Audit, audit.id).tool_version == 2

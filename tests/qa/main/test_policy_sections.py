@@ -44,7 +44,7 @@ def test_guidance_names_the_policy_by_its_title_and_links_to_the_section(app) ->
 
 
 def test_the_audit_tool_preview_cites_policies_by_title(sign_in_as) -> None:
-    page = sign_in_as("qa_officer").get("/audits/tools/supervision-file-audit/1")
+    page = sign_in_as("qa_officer").get("/audits/tools/supervision-file-audit/2")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert 'href="/council-policies/coventry/' in text

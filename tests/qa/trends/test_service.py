@@ -36,15 +36,16 @@ def signed_off(
     auditor: str = "service_manager",
     score: float | None = None,
     grade: str | None = None,
-    version: int = 1,
+    version: int | None = None,
     state: str = "signed_off",
 ) -> Audit:
-    """A signed-off audit with exactly these answers (a tuple is (answer, comment))."""
+    """A signed-off audit with exactly these answers (a tuple is (answer, comment)), done
+    with the tool's latest version unless `version` is given."""
     audit = Audit(
         file_id=org.file_of(supervisee).id,
         auditor_id=org.people[auditor].id,
         tool_id="supervision-file-audit",
-        tool_version=version,
+        tool_version=version or get_tool("supervision-file-audit").version,
         state=state,
         due_on=when.date(),
         created_at=when,
@@ -217,11 +218,15 @@ def test_filters_from_the_address_fall_back_to_defaults_quietly(org):
 def test_questions_are_matched_by_key_across_tool_versions(org, three_audits):
     tool = get_tool("supervision-file-audit")
     data = tool_to_dict(tool)
-    data["version"] = 2
+    data["version"] = tool.version + 1
     data["sections"][2]["questions"][0]["text"] = "Are the child's views recorded in their words?"
-    upload_tool(yaml.safe_dump(data), "v2.yaml", org.people["qa_officer"])
+    upload_tool(yaml.safe_dump(data), "next.yaml", org.people["qa_officer"])
     signed_off(
-        org, "practitioner", {"views_wishes_feelings": "yes"}, datetime(2026, 11, 20), version=2
+        org,
+        "practitioner",
+        {"views_wishes_feelings": "yes"},
+        datetime(2026, 11, 20),
+        version=tool.version + 1,
     )
     board = service.dashboard(org.people["qa_officer"], Filters(**OCT_NOV))
     question = next(q for q in board.questions if q.key == "views_wishes_feelings")
