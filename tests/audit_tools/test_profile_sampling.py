@@ -53,6 +53,8 @@ def test_coventry_sets_the_monthly_quarterly_and_six_monthly_audits_of_section_9
     assert by_key["monthly-team-manager"].selector_role == "service_manager"
     assert by_key["quarterly-service-manager"].selector_role == "head_of_service"
     assert by_key["six-monthly-random"].population == "all_open_files"
+    assert by_key["quarterly-service-manager"].tool_id == "managers-file-audit"
+    assert by_key["monthly-team-manager"].tool_id == "supervision-file-audit"
 
 
 def test_the_shipped_defaults_are_coventrys_policies():

@@ -37,7 +37,9 @@ def test_choosing_coventry_puts_its_policies_back_as_new_versions_and_old_runs_k
     assert policy.version == 3 and dict(policy.size_rule) == {"kind": "fixed", "n": 1}
     assert row.active
     assert "Coventry council profile was chosen by Quinn Officer" in row.reason
-    assert _versions() == before + 1  # the other two were already as Coventry says
+    assert _versions() == before + 2  # and the quarterly audit now uses the managers' tool
+    _, quarterly = current_policy("quarterly-service-manager")
+    assert quarterly.tool_id == "managers-file-audit"
     db.session.refresh(run)
     assert run.policy_version == 2
     assert db.session.scalars(select(Audit).where(Audit.run_id == run.id)).all() == drawn
@@ -84,3 +86,11 @@ def test_the_policies_page_quotes_what_the_council_policy_in_force_says(sign_in_
     assert "The policy sets no audit of supervision files." in page
     assert "A random sample will also be sent to the Quality Assurance Team" in page
     assert "The policies above stay as they are while this profile is in force." in page
+
+
+def test_under_coventry_the_quarterly_audit_uses_the_managers_file_audit(org):
+    use_profile("coventry", "Quinn Officer", "Coventry's policy")
+    head = org.people["head_of_service"]
+    run, _ = service.run_selection("quarterly-service-manager", "2026-Q4", head, head, seed=SEED)
+    audits = db.session.scalars(select(Audit).where(Audit.run_id == run.id)).all()
+    assert audits and {a.tool_id for a in audits} == {"managers-file-audit"}
