@@ -50,7 +50,17 @@ def dashboard_sheets(board: Dashboard) -> list[Sheet]:
             [Column("Key"), Column("Question"), Column("Section"), Column("Themes")]
             + _rate_columns(),
             [
-                [q.key, q.text, q.section, ", ".join(q.themes), q.k, q.n, q.rate, q.low, q.high]
+                [
+                    q.key,
+                    q.text,
+                    q.section,
+                    _titles(q.themes, board),
+                    q.k,
+                    q.n,
+                    q.rate,
+                    q.low,
+                    q.high,
+                ]
                 for q in board.questions
             ],
         ),
@@ -107,6 +117,12 @@ def dashboard_sheets(board: Dashboard) -> list[Sheet]:
             ],
         ),
     ]
+
+
+def _titles(themes: Sequence[str], board: Dashboard) -> str:
+    """A question's themes by the titles the council profile in force gives them."""
+    titles = {theme.key: theme.label for theme in board.themes}
+    return "; ".join(titles.get(theme, theme) for theme in themes)
 
 
 def _rate_columns() -> list[Column]:

@@ -486,6 +486,14 @@ def test_the_export_has_typed_cells_a_frozen_header_and_filters(org, three_audit
     assert row[:7] == ["Nov 2026", datetime(2026, 11, 1), datetime(2026, 11, 30), 2, 5, 7, 5 / 7]
 
 
+def test_the_export_names_each_questions_themes_by_the_profiles_titles(org, three_audits):
+    data = service.export_xlsx(org.people["qa_officer"], Filters(**OCT_NOV))
+    rows = list(load_workbook(io.BytesIO(data))["Questions"].iter_rows(values_only=True))
+    themes = {row[0]: row[3] for row in rows[1:]}
+    assert themes["views_wishes_feelings"] == "The child's voice"
+    assert themes["actions_smart"] == "SMART actions"
+
+
 def test_the_export_for_a_service_manager_holds_only_their_area(org, three_audits):
     data = service.export_xlsx(org.people["service_manager"], Filters(**OCT_NOV))
     book = load_workbook(io.BytesIO(data))
