@@ -27,7 +27,7 @@ from audit_tools.working_days import long_date
 from qa.audits.models import Audit
 from qa.cases.models import CaseAllocation, CaseDiscussion, CaseStatus
 from qa.extensions import db
-from qa.profiles.service import in_force_on, shipped_profile
+from qa.profiles.service import in_force_on, profile_version, shipped_profile
 
 PREFILL = "case_discussions"
 
@@ -50,7 +50,9 @@ class AuditCases:
 
 
 def _rules(audit: Audit) -> tuple[str, CaseDiscussionRules]:
-    if audit.profile_name:
+    if audit.profile_name and audit.profile_version is not None:
+        profile = profile_version(audit.profile_name, audit.profile_version)
+    elif audit.profile_name:
         profile = shipped_profile(audit.profile_name)
     else:
         profile = in_force_on(audit.created_at.date()).profile

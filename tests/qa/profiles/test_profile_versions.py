@@ -317,3 +317,18 @@ def test_the_retention_job_reads_the_version_in_force_on_its_day(app, org):
     later = [r for r in rules_on(TOMORROW).rules if r.records == "audits_of_leavers"]
     assert [r.keep_years for r in leavers] == [2]  # Coventry 8.12
     assert [r.keep_years for r in later] == [6]
+
+
+def test_an_audits_case_discussion_rules_come_from_the_version_it_keeps(app, org):
+    from qa.cases.audit import _rules
+
+    data = _data("coventry")
+    data["policy"] = "Coventry supervision policy (revised)"
+    service.save_version("coventry", data, TOMORROW, "Jo", "Revised policy")
+    audit = make_audit(org)
+    audit.profile_name, audit.profile_version = "coventry", 2
+    db.session.commit()
+    assert _rules(audit)[0] == "Coventry supervision policy (revised)"
+    audit.profile_version = 1
+    db.session.commit()
+    assert _rules(audit)[0] == "Coventry supervision policy (2015)"
