@@ -29,6 +29,7 @@ from qa.audits.models import (
     Reply,
     StoredDocument,
 )
+from qa.cases.retention import closed_cases, delete_cases
 from qa.clock import now, today
 from qa.events.models import Event
 from qa.events.service import record
@@ -178,6 +179,8 @@ def _due(rule: Rule, cutoff: date) -> Iterator[Item]:
             .order_by(OutboxMessage.id)
         ):
             yield Item(id_, f"Message {id_} to {to}, {long_date(at)}")
+    elif rule.records == "closed_cases":
+        yield from (Item(found.id, found.label) for found in closed_cases(cutoff))
     elif rule.records == "events":
         for id_, at, action in db.session.execute(
             select(Event.id, Event.at, Event.action).where(Event.at < before).order_by(Event.id)
@@ -345,4 +348,5 @@ _APPLY = {
     "outbox_messages": _delete_rows(OutboxMessage),
     "events": _delete_rows(Event),
     "job_runs": _delete_rows(JobRun),
+    "closed_cases": lambda report, _version: delete_cases(report.ids),
 }

@@ -18,6 +18,7 @@ RECORDS = {
     "outbox_messages": (("delete",), "E-mail messages"),
     "events": (("delete",), "Event log entries"),
     "job_runs": (("delete",), "Scheduler job runs"),
+    "closed_cases": (("delete",), "Closed cases"),
 }
 
 
@@ -42,6 +43,8 @@ class Rule:
     def counted_from(self) -> str:
         if self.records == "audits_of_leavers":
             return "after the supervisee left"
+        if self.records == "closed_cases":
+            return "after the case closed"
         return "after they were made"
 
     @property

@@ -120,6 +120,7 @@ def test_the_dry_run_lists_what_is_due_and_changes_nothing(app, org, records):
         "outbox": [records["old_message"]],
         "job-runs": [records["old_run"]],
         "event-log": [records["old_event"]],
+        "closed-cases": [],
     }
     [item] = report.reports[0].items
     assert "Practitioner South, left 29 June 2018" in item.description
@@ -175,8 +176,8 @@ def test_the_monthly_job_applies_the_rules(app, org, records):
     run = run_job("monthly-retention")
     assert run.outcome == "ok"
     assert run.detail == (
-        "Audits of a leaver's supervision file anonymised: 1, e-mail messages deleted: 1, "
-        "scheduler job runs deleted: 1, event log entries deleted: 1"
+        "Audits of a leaver's supervision file anonymised: 1, closed cases deleted: 0, "
+        "e-mail messages deleted: 1, scheduler job runs deleted: 1, event log entries deleted: 1"
     )
     assert retention.plan().total == 0
 

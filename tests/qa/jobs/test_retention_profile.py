@@ -65,4 +65,10 @@ def test_the_period_is_the_one_in_force_on_the_day_asked_about(app, org, leaver)
 def test_the_other_records_keep_the_retention_files_periods(app, org):
     _choose(app, "leicester")
     kept = {r.rule.key: r.rule.keep_years for r in retention.plan(ON).reports}
-    assert kept == {"audits-of-leavers": 70, "outbox": 2, "job-runs": 2, "event-log": 7}
+    assert kept == {
+        "audits-of-leavers": 70,
+        "closed-cases": 2,
+        "outbox": 2,
+        "job-runs": 2,
+        "event-log": 7,
+    }
