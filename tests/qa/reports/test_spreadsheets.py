@@ -58,7 +58,7 @@ def test_audit_answers_have_typed_cells_a_frozen_header_and_filters(sign_in_as, 
     assert first[0].value == audit.id and first[0].data_type == "n"
     assert isinstance(first[7].value, datetime) and first[7].is_date
     assert first[7].number_format == "yyyy-mm-dd"
-    assert first[9].value == 1 and first[9].data_type == "n"  # tool version
+    assert first[9].value == audit.tool_version and first[9].data_type == "n"  # tool version
     rows = rows_of(sheet)
     assert len(rows) == sum(1 for _ in db.session.scalars(select(AuditAnswer)))
     views = next(r for r in rows if r["Question key"] == "views_wishes_feelings")
