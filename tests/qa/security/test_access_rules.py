@@ -63,7 +63,7 @@ def test_qa_officers_and_the_areas_head_of_service_may_correct(sign_in_as, org, 
         "/selections/policies/monthly-team-manager",
         "/audits/tools",
         "/audits/tools/upload",
-        "/audits/tools/supervision-file-audit/1",
+        "/audits/tools/supervision-file-audit/2",
     ],
 )
 def test_only_qa_officers_change_policies_and_tools(sign_in_as, path):
