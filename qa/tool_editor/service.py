@@ -185,9 +185,12 @@ class Check:
 
 def check(data: Data) -> Check:
     """Read the draft with the same schema as an uploaded file; problems name the section
-    and question by position and words, not by their keys."""
+    and question by position and words, not by their keys. A question may use only the
+    themes of the council profile in force, as for an upload."""
+    from qa.audits.tools import themes_in_force as in_force
+
     try:
-        return Check(parse_tool(data, SOURCE), ())
+        return Check(parse_tool(data, SOURCE, in_force()), ())
     except ToolError as error:
         return Check(None, tuple(_in_words(problem, data) for problem in error.problems))
 
@@ -214,7 +217,23 @@ def _in_words(problem: str, data: Data) -> str:
             text = text.replace(f"question ‘{question.get('key')}’", f"question {q} ({words})")
     for field, words in _FIELD_WORDS.items():
         text = text.replace(field, words)
-    return plain_citations(text[:1].upper() + text[1:])
+    return plain_citations(_themes_in_words(text[:1].upper() + text[1:]))
+
+
+def _themes_in_words(text: str) -> str:
+    """Theme keys (what a YAML file names) as the titles people read on the editor's pages."""
+    from qa.audits.tools import theme_titles
+
+    titles = theme_titles()
+
+    def listed(match: re.Match[str]) -> str:
+        keys = [key.strip() for key in match.group(1).split(",")]
+        return "(use one of: " + "; ".join(titles.get(key, key) for key in keys) + ")"
+
+    text = re.sub(r"\(use one of: ([^)]*)\)", listed, text)
+    for key, title in titles.items():
+        text = text.replace(f"theme ‘{key}’", f"the theme ‘{title}’")
+    return text
 
 
 def _short(text: str) -> str:

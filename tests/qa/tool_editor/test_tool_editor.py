@@ -3,6 +3,8 @@ that the next audits use; every change is checked with the same schema as an upl
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from sqlalchemy import select
 
@@ -212,3 +214,23 @@ def test_saving_warns_when_a_newer_version_was_saved_after_the_changes_began(sig
     page = client.get(f"{DRAFT}/save").get_data(as_text=True)
     assert "Version 2 was saved after you started from version 1" in page
     assert "Save as version 3" in page
+
+
+def test_a_theme_the_council_profile_in_force_lacks_stops_the_save(sign_in_as, org):
+    from qa.profiles.service import use_profile
+
+    tool = get_tool("supervision-file-audit")
+    assert "childs_voice" in tool.themes
+    client = sign_in_as("qa_officer")
+    draft = f"/audits/tools/{tool.id}/draft"
+    assert client.post(f"/audits/tools/{tool.id}/{tool.version}/edit", data={}).status_code == 302
+    use_profile("haringey", "Quality Officer", "Adult services audit their files")
+    db.session.commit()
+    page = client.get(f"{draft}/save").get_data(as_text=True)
+    words = re.sub(r"<[^>]+>", " ", page)
+    assert "the theme ‘The child&#39;s voice’ is not one of the themes of the council" in words
+    assert "(use one of: The person&#39;s voice;" in words
+    assert "childs_voice" not in words and "persons_voice" not in words
+    refused = client.post(f"{draft}/save", data={"reason": "Try"})
+    assert refused.status_code == 400
+    assert get_tool(tool.id).version == tool.version
