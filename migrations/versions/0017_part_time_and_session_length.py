@@ -1,6 +1,6 @@
 """Staff keep their full-time equivalent and sessions their length, from the import files
 
-Revision ID: 0020
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-03 17:00:00.000000
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0020"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None

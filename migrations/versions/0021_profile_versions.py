@@ -1,7 +1,7 @@
 """Council profiles edited in the app: each saved version, whole, with who, when and why
 
-Revision ID: 0022
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-03 16:45:00.000000
 
 A QA officer's change to a council profile is saved as a new version holding the whole
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0022"
-down_revision = "0019"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Cases, who holds each from when, its statuses from when, and its discussions in supervision
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-03 17:00:00.000000
 
 A case is known only by its reference (no child's name, address or date of birth). Each
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0021"
-down_revision = "0020"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """A summary of each signed-off audit, which the trends read instead of every answer
 
-Revision ID: 0019
-Revises: 0017
+Revision ID: 0020
+Revises: 0019
 Create Date: 2026-12-03 17:00:00.000000
 
 For each signed-off audit: each answer as meeting the standard or not and counting in a rate
@@ -17,8 +17,8 @@ from audit_tools.schema import SCALES, default_tools, load_tool_text
 from audit_tools.scoring import meets_standard
 
 # revision identifiers, used by Alembic.
-revision = "0019"
-down_revision = "0017"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Audit tools can be edited in the browser: drafts, and why each version was saved
 
-Revision ID: 0017
-Revises: 0021
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-03 16:45:00.000000
 
 A QA officer's changes to a tool are kept as a draft until they save them as a new version
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0017"
-down_revision = "0021"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
