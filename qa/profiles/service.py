@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -30,11 +31,15 @@ from audit_tools.profile import (
     profile_names,
 )
 from qa.clock import now, today
+from qa.events.service import record
 from qa.extensions import db
 from qa.profiles.document import dump_document
 from qa.profiles.models import ProfileChoice, ProfileVersion
 from qa.profiles.words import CategoryWords, RuleWords, category_words, general_words
 from qa.selections.profile_policies import put_in_place
+
+if TYPE_CHECKING:
+    from qa.org.models import Staff
 
 DEFAULT_PROFILE = "coventry"
 
@@ -253,9 +258,11 @@ def save_version(
     in_force_from: date,
     saved_by: str,
     reason: str,
+    actor: Staff | None = None,
 ) -> ProfileVersion:
     """Save `data`, the whole profile document, as the next version of `name`, in force from
-    `in_force_from` (a day after today: days already judged keep their rules).
+    `in_force_from` (a day after today: days already judged keep their rules); with `actor`,
+    the change is in the event log, written in the same transaction.
 
     Raises ProfileError listing every problem with the document, and ValueError for a day
     that is not after today, or without a reason or a name. Nothing is saved then."""
@@ -282,6 +289,15 @@ def save_version(
         reason=reason.strip(),
     )
     db.session.add(row)
+    if actor is not None:
+        db.session.flush()
+        record(
+            actor,
+            "profile_changed",
+            "profile",
+            row.id,
+            f"{name} version {version} from {in_force_from}: {reason.strip()}",
+        )
     db.session.commit()
     return row
 

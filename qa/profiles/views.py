@@ -13,8 +13,6 @@ from werkzeug.wrappers import Response as BaseResponse
 from audit_tools.profile import ProfileError
 from qa.access import may_manage_profiles, requires
 from qa.clock import today
-from qa.events.service import record
-from qa.extensions import db
 from qa.formatting import long_date
 from qa.profiles import service
 from qa.profiles.document import (
@@ -128,21 +126,13 @@ def change(name: str) -> str | BaseResponse:
         if not problems:
             try:
                 saved = service.save_version(
-                    name, changed, day or tomorrow, current_user.name, reason
+                    name, changed, day or tomorrow, current_user.name, reason, current_user
                 )
             except (ProfileError, ValueError) as problem:
                 details = problem.problems if isinstance(problem, ProfileError) else [str(problem)]
                 for detail in details:
                     problems.add("reason", detail)
             else:
-                record(
-                    current_user,
-                    "profile_changed",
-                    "profile",
-                    saved.id,
-                    f"{name} version {saved.version} from {saved.in_force_from}: {reason}",
-                )
-                db.session.commit()
                 flash(
                     f"{profile.policy} version {saved.version} is saved. It is in force from "
                     f"{long_date(saved.in_force_from)}.",
