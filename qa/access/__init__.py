@@ -12,6 +12,7 @@ from qa.access.decorators import Forbidden, require, requires
 from qa.access.rules import (
     access_changes,
     auditor_refusal,
+    audits_other_lines,
     confirms_action,
     draws_for_the_service,
     has_audits_to_do,
@@ -63,6 +64,7 @@ from qa.access.scopes import (
 )
 
 __all__ = [
+    "audits_other_lines",
     "SIGNERS",
     "access_changes",
     "auditor_refusal",

@@ -15,7 +15,7 @@ from qa.actions.states import ActionState
 from qa.audits.models import Audit, Moderation
 from qa.audits.states import EDITABLE, SHARED, AuditState
 from qa.org.models import Staff
-from qa.roles import Role
+from qa.roles import MANAGER_ROLES, Role
 from qa.selections.models import SelectionRun
 from sampling.policies import Policy
 
@@ -137,6 +137,12 @@ def may_draw(user: Staff, policy: Policy) -> bool:
 def draws_for_the_service(policy: Policy) -> bool:
     """A QA officer's draw is made for the whole service, so the run has no one selector."""
     return policy.selector_role == Role.QA_OFFICER
+
+
+def audits_other_lines(role: str) -> bool:
+    """Under the independent-manager rule, files are given to managers (team, service and
+    heads of service) outside the file's own line."""
+    return role in MANAGER_ROLES
 
 
 def may_read_run(user: Staff, run: SelectionRun) -> bool:

@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from qa.demo.organisation import DemoOrganisation, to_csv
 from qa.org.importing import import_bytes
+from qa.roles import Role
 
 # Team -> (statuses with their weights, cases per worker (fewest, most))
 MIX: dict[str, tuple[dict[str, int], tuple[int, int]]] = {
@@ -86,7 +87,7 @@ def build_cases(
         if (
             person["case_holding"] == "yes"
             and person["team"] in MIX
-            and person["role"] in ("practitioner", "senior_practitioner")
+            and person["role"] in (Role.PRACTITIONER, Role.SENIOR_PRACTITIONER)
             and not leaving
             and person["line_manager_id"]
         ):

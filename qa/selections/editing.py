@@ -296,7 +296,7 @@ def starting_point() -> Policy:
             "version": 1,
             "title": "New audit",
             "cadence": "ad-hoc",
-            "selector_role": "qa_officer",
+            "selector_role": str(Role.QA_OFFICER),
             "population": "all_open_files",
             "size_rule": {"kind": "fixed", "n": 5},
             "exclusions": {},

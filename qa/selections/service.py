@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from audit_tools.working_days import add_working_days
-from qa.access import draws_for_the_service, may_draw, may_read_run, run_scope
+from qa.access import audits_other_lines, draws_for_the_service, may_draw, may_read_run, run_scope
 from qa.audits.models import Audit
 from qa.audits.states import EDITABLE, AuditState, move
 from qa.clock import now, today
@@ -52,6 +52,7 @@ from sampling.policies import (
     six_monthly_random,
     working_days_allowed,
 )
+from sampling.population import in_population
 from sampling.verify import Verification, selection_frame_hash, verify
 
 SERVICE_WIDE = "service"
@@ -93,29 +94,19 @@ def selectors_for(policy: Policy, on: date) -> list[Staff | None]:
 
 def in_scope(policy: Policy, org: Organisation, units: list[FileUnit]) -> list[FileUnit]:
     """The files of the policy's population: its supervisees' roles, service areas, teams and
-    case holding, when the policy names them."""
-    scope = policy.scope
-    roles, areas, teams = (_names(scope.get(name)) for name in ("roles", "areas", "teams"))
-    case_holding = scope.get("case_holding")
+    case holding, when the policy names them (`sampling.population`)."""
     kept = []
     for unit in units:
         person = org.supervisee(unit)
-        if person is None:
-            continue
-        if roles and person.role not in roles:
-            continue
-        if areas and unit.service_area not in areas:
-            continue
-        if teams and unit.team not in teams:
-            continue
-        if case_holding is not None and person.case_holding != case_holding:
-            continue
-        kept.append(unit)
+        if person is not None and in_population(
+            policy.scope,
+            role=person.role,
+            service_area=unit.service_area,
+            team=unit.team,
+            case_holding=person.case_holding,
+        ):
+            kept.append(unit)
     return kept
-
-
-def _names(value: object) -> set[str]:
-    return {str(item) for item in value} if isinstance(value, tuple | list) else set()
 
 
 def _service_wide_units(policy: Policy, org: Organisation) -> list[FileUnit]:
@@ -209,7 +200,7 @@ def _auditors(policy: Policy, selector: Staff | None, actor: Staff | None, on: d
         roles: tuple[str, ...] = MANAGER_ROLES
     elif selector is not None:
         return [selector.external_id]
-    elif actor is not None and actor.role == policy.selector_role:
+    elif actor is not None and may_draw(actor, policy):
         return [actor.external_id]
     else:
         roles = (policy.selector_role,)
@@ -227,7 +218,9 @@ def _to_independent_managers(
     selector."""
     chosen = [org.units[file_id_of(ref)] for ref, _ in result.assignments]
     managers = [
-        p.external_id for p in org.staff.values() if p.role in MANAGER_ROLES and not p.has_left(on)
+        p.external_id
+        for p in org.staff.values()
+        if audits_other_lines(p.role) and not p.has_left(on)
     ]
     assignments, unassigned = assign_auditors(seed, chosen, sorted(managers))
     notes = [note for note in result.notes if "audits the file" not in note]
