@@ -8,7 +8,7 @@ Coventry, 003_2701f8fa2326f2b4.txt, 10.0). The answers are suggestions for the a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from audit_tools.working_days import add_months, long_date
 
@@ -23,16 +23,25 @@ class AgreementFacts:
 
 
 def assess_agreement(
-    agreement: AgreementFacts | None, on: date, review_months: int = 12
+    agreement: AgreementFacts | None,
+    on: date,
+    review_months: int = 12,
+    *,
+    opened_on: date | None = None,
+    made_within_weeks: int | None = None,
 ) -> dict[str, tuple[str, str]]:
     """Suggested (answer, reason) for the agreement questions as of `on`.
 
     The agreement counts as reviewed while its review date has not passed. Without a
     recorded review date, the review falls due `review_months` after the later signature
-    (the frequency rules' `agreement_review`, 12 months by default).
+    (the frequency rules' `agreement_review`, 12 months by default). Where the council
+    profile allows `made_within_weeks` to make the agreement once the file opens, a missing
+    agreement's reason says whether that time has run out; the answer stays the auditor's.
     """
     if agreement is None:
-        missing = "No supervision agreement is on file"
+        missing = "No supervision agreement is on file" + _time_allowed(
+            on, opened_on, made_within_weeks
+        )
         return {
             "agreement_on_file": ("no", missing),
             "agreement_signed": ("no", missing),
@@ -43,6 +52,16 @@ def assess_agreement(
         "agreement_signed": _agreement_signed(agreement),
         "agreement_reviewed": _agreement_reviewed(agreement, on, review_months),
     }
+
+
+def _time_allowed(on: date, opened_on: date | None, weeks: int | None) -> str:
+    if weeks is None or opened_on is None:
+        return ""
+    due = opened_on + timedelta(weeks=weeks)
+    allowed = f"{weeks} week{'s' if weeks != 1 else ''} from the file's opening"
+    if due >= on:
+        return f" yet: the council profile allows {allowed}, until {long_date(due)}"
+    return f": the council profile allows {allowed}, so it was due by {long_date(due)}"
 
 
 def _agreement_signed(agreement: AgreementFacts) -> tuple[str, str]:

@@ -156,6 +156,8 @@ class FrequencyRules:
     """A part-time worker's interval is stretched to the same amount of their work."""
     session_minutes: int | None = None
     """The shortest a formal session should last, where the policy says."""
+    agreement_made_weeks: int | None = None
+    """The weeks allowed to make the supervision agreement once a file opens, where set."""
 
     @cached_property
     def _by_category(self) -> dict[str, IntervalRule]:

@@ -45,6 +45,7 @@ _RULE_UNITS: dict[str, tuple[str, ...]] = {
     "longest_gap": ("months",),
     "yearly_minimum": ("sessions",),
     "agreement_review": ("months",),
+    "agreement_made": ("weeks",),
     "recording": ("working_days",),
     "signing": ("working_days",),
     "retention": ("years",),
@@ -118,6 +119,9 @@ class CouncilProfile:
     """The shortest a formal session should last, or the policy's silence."""
     themes: tuple[Theme, ...] = ()
     sampling_record: Citation = Citation(source="", quote="")
+    agreement_made: Rule = Rule(None, "weeks", Citation(source="", quote=""))
+    """The time allowed to make the supervision agreement once a file opens (a new job or a
+    new supervisor), or the policy's silence."""
 
     def vocabulary(self, owner: str = "") -> ThemeVocabulary:
         """The profile's themes, named in messages as `owner` (by default the policy)."""
@@ -126,7 +130,7 @@ class CouncilProfile:
     def rules(self) -> tuple[Rule, ...]:
         """Every rule in the profile, for checking citations."""
         found = [self.asye, self.agreement_review, self.recording, self.signing, self.retention]
-        found += [self.part_time, self.session_length]
+        found += [self.part_time, self.session_length, self.agreement_made]
         for category in self.categories:
             found += [category.interval, category.longest_gap, category.yearly_minimum]
         return tuple(found)
@@ -151,6 +155,7 @@ class CouncilProfile:
             kinds_citation=self.kinds_citation,
             part_time_pro_rata=not self.part_time.silent,
             session_minutes=self.session_length.amount,
+            agreement_made_weeks=self.agreement_made.amount,
         )
 
 
@@ -199,6 +204,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> CouncilProfile:
     reader = FieldReader(source)
     fields = {"name", "version", "council", "policy", "policy_file", "categories", "asye"}
     fields |= {"agreement_review", "recording", "signing", "retention", "session_kinds"}
+    fields |= {"agreement_made"}
     fields |= {"case_discussions"}
     fields |= {"sampling_policies"}  # read by audit_tools.profile_sampling
     fields |= {"part_time", "session_length"}
@@ -229,6 +235,7 @@ def parse_profile(data: Mapping[str, object], source: str) -> CouncilProfile:
         session_length=read.rule(data, "session_length", ""),
         themes=parse_themes(reader, data),
         sampling_record=_sampling_record(read, data),
+        agreement_made=_agreement_made(read, data),
     )
     if profile.name and not NAME_PATTERN.match(profile.name):
         reader.problem("name", "must be lower-case letters, digits, hyphens and underscores")
@@ -238,6 +245,14 @@ def parse_profile(data: Mapping[str, object], source: str) -> CouncilProfile:
 
 
 _SILENT = Citation(source="", quote="")
+
+
+def _agreement_made(read: _RuleReader, data: Mapping[str, object]) -> Rule:
+    """The time allowed to make the agreement; a version saved before profiles held it says
+    nothing, and is read as silent."""
+    if "agreement_made" not in data:
+        return Rule(None, "weeks", _SILENT, note="The profile does not set a time.")
+    return read.rule(data, "agreement_made", "")
 
 
 def _sampling_record(read: _RuleReader, data: Mapping[str, object]) -> Citation:

@@ -108,4 +108,11 @@ def file_facts(
         else None
     )
     review = rules.agreement_review.amount
-    return FileFacts(in_window, frequency, assess_agreement(facts, end, review))
+    agreement_answers = assess_agreement(
+        facts,
+        end,
+        review,
+        opened_on=supervision_file.opened_on,
+        made_within_weeks=rules.agreement_made_weeks,
+    )
+    return FileFacts(in_window, frequency, agreement_answers)

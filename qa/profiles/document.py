@@ -41,6 +41,7 @@ UNIT_WORDS = {
 }
 GENERAL_RULES: tuple[tuple[str, str, str], ...] = (
     ("agreement_review", "months", "How often the supervision agreement is reviewed"),
+    ("agreement_made", "weeks", "Time allowed to make the supervision agreement"),
     ("recording", "working_days", "Time allowed to write up a session"),
     ("signing", "working_days", "Time allowed to sign the record"),
     ("retention", "years", "How long a leaver's records are kept"),

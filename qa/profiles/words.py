@@ -18,6 +18,7 @@ _SENTENCES = {
     ("longest_gap", "months"): "No more than {} months between sessions",
     ("yearly_minimum", "sessions"): "At least {} sessions a year",
     ("agreement_review", "months"): "Reviewed every {} months",
+    ("agreement_made", "weeks"): "Made within {} weeks of a new job or a new supervisor",
     ("recording", "working_days"): "Written up within {} working days of the session",
     ("signing", "working_days"): "Signed within {} working days of the session",
     ("retention", "years"): "Kept for {} years",
@@ -86,6 +87,7 @@ def general_words(profile: CouncilProfile) -> tuple[RuleWords, ...]:
     return (
         asye,
         rule_words("agreement_review", "Supervision agreement", profile.agreement_review),
+        rule_words("agreement_made", "Making the agreement", profile.agreement_made),
         rule_words("recording", "Writing the record", profile.recording),
         rule_words("signing", "Signing the record", profile.signing),
         rule_words("retention", "Keeping records", profile.retention),

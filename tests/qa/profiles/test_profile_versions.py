@@ -332,3 +332,36 @@ def test_an_audits_case_discussion_rules_come_from_the_version_it_keeps(app, org
     audit.profile_version = 1
     db.session.commit()
     assert _rules(audit)[0] == "Coventry supervision policy (2015)"
+
+
+def test_the_time_allowed_to_make_an_agreement_is_set_in_the_form_and_used(sign_in_as, org):
+    supervision_file = org.file_of("practitioner")
+    db.session.delete(supervision_file.agreement)
+    db.session.commit()
+    audit = make_audit(org)
+    client = sign_in_as("qa_officer")
+    form = client.get("/profiles/coventry/change").get_data(as_text=True)
+    assert "Time allowed to make the supervision agreement" in form
+    assert service.profile_version("coventry", 1).agreement_made.silent  # Coventry 10.0
+    response = _post(client, "coventry", {"agreement_made": "4", "reason": "Four weeks"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    saved = service.profile_version("coventry", 2)
+    assert saved.agreement_made.amount == 4 and saved.agreement_made.decided
+    opened = supervision_file.opened_on
+    due = opened + timedelta(weeks=4)
+    audit.profile_name, audit.profile_version = "coventry", 2
+    audit.window_end = due
+    db.session.commit()
+    on_file = audits.facts_for(audit).agreement["agreement_on_file"]
+    assert on_file[0] == "no"
+    assert "yet: the council profile allows 4 weeks from the file's opening" in on_file[1]
+    audit.window_end = due + timedelta(days=1)
+    db.session.commit()
+    late = audits.facts_for(audit).agreement["agreement_on_file"][1]
+    assert "so it was due by" in late
+    audit.profile_version = 1  # silent: the reason says only that none is on file
+    db.session.commit()
+    assert audits.facts_for(audit).agreement["agreement_on_file"] == (
+        "no",
+        "No supervision agreement is on file",
+    )
