@@ -99,6 +99,7 @@ def describe(profile: CouncilProfile) -> list[str]:
     for label, rule in (
         ("ASYE stages", profile.asye),
         ("agreement review", profile.agreement_review),
+        ("making the agreement", profile.agreement_made),
         ("recording", profile.recording),
         ("signing", profile.signing),
         ("retention", profile.retention),
