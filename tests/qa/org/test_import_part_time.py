@@ -33,7 +33,9 @@ def _staff(p1: str = "0.6", p2: str = "60%") -> bytes:
 
 
 def _fte() -> dict[str, float | None]:
-    return dict(db.session.execute(select(Staff.external_id, Staff.fte)).tuples().all())
+    return {
+        row.external_id: row.fte for row in db.session.execute(select(Staff.external_id, Staff.fte))
+    }
 
 
 def _lengths() -> list[int | None]:
