@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from qa.audits.tools import get_tool
+from qa.cases.service import CaseDiscussions, case_discussions
 from qa.clock import today
 from qa.extensions import db
 from qa.org.models import Staff
@@ -163,6 +164,8 @@ class PeriodReportData:
     score_rows: list[ChartRow]
     theme_rows: list[ThemeRow]
     quantity_rows: list[MonthRow]
+    cases: CaseDiscussions
+    case_rows: list[MonthRow]
     supervised_range: tuple[float, float] | None
     sensitive_keys: frozenset[str]
 
@@ -189,6 +192,7 @@ def gather(user: Staff, filters: Filters) -> PeriodReportData:
     runs = _runs([line.id for line in current.runs])
     on = min(filters.end, today())
     supervision = quantity(user, on, filters)
+    cases = case_discussions(user, on, filters)
     return PeriodReportData(
         period_key=key,
         period_label=period_long_label(key),
@@ -211,6 +215,10 @@ def gather(user: Staff, filters: Filters) -> PeriodReportData:
         theme_rows=_theme_rows(current, history),
         quantity_rows=[
             MonthRow(period_long_label(p.period), p.k, p.n, p.rate) for p in supervision.over_time
+        ],
+        cases=cases,
+        case_rows=[
+            MonthRow(period_long_label(m.period), m.k, m.n, m.rate) for m in cases.over_time
         ],
         supervised_range=(
             wilson(supervision.total.k, supervision.total.n) if supervision.total.n else None

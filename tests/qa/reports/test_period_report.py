@@ -3,16 +3,18 @@ and only for the part of the service the person may see."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from pypdf.generic import NameObject
 from sqlalchemy import select
 
+from qa.cases.service import case_discussions
 from qa.events.models import Event
 from qa.extensions import db
 from qa.reports import period_jobs
 from qa.reports.models import PeriodReport
+from tests.qa.cases.test_case_discussions_page import caseloads  # noqa: F401 (a fixture)
 from tests.qa.reports.helpers import (
     WELLBEING_SECRET,
     drawn_audit,
@@ -219,3 +221,18 @@ def test_reports_are_in_the_navigation_for_the_people_who_use_them(sign_in_as, o
         home = sign_in_as(who).get("/").get_data(as_text=True)
         assert 'href="/reports/"' in home, who
     assert 'href="/reports/"' not in sign_in_as("practitioner").get("/").get_data(as_text=True)
+
+
+def test_the_report_says_how_often_each_case_is_discussed(
+    sign_in_as,
+    org,
+    quarter_of_audits,
+    caseloads,  # noqa: F811 (Leicester's rules and a few cases in each area)
+):
+    page = case_discussions(org.people["head_of_service"], date(2026, 11, 23))
+    assert page.total.n
+    report, content = made_report(sign_in_as("head_of_service"), org)
+    text = " ".join(pdf_text(content).split())
+    assert "How often each case is discussed" in text
+    assert f"{page.total.k} of {page.total.n} open cases the policy sets an interval for" in text
+    assert "Open cases discussed within their interval, month by month" in text
