@@ -20,7 +20,7 @@ from qa.trends.queries import (
 )
 from qa.trends.rollups import Rate, in_sentence, theme_summaries
 from sampling.periods import long_date
-from trend_maths.statistics import format_value
+from trend_maths.statistics import format_value, wilson
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,56 @@ def self_evaluation(user: Staff, filters: Filters) -> list[SelfEvaluation]:
                 do=_do(lines),
             )
         )
-    return found
+    cases = _case_discussions(user, filters, ctx.unit.label)
+    return found + ([cases] if cases else [])
+
+
+def _case_discussions(user: Staff, filters: Filters, unit: str) -> SelfEvaluation | None:
+    """How often each case is discussed in supervision, where the council's policy sets an
+    interval and cases are recorded: the share within it, its trend, and the cases late."""
+    from qa.cases.service import case_discussions  # the case pages build on the trends
+
+    page = case_discussions(user, min(filters.end, today()), filters)
+    total = page.total
+    if page.policy_sets_none or page.empty or not total.n:
+        return None
+    low, high = wilson(total.k, total.n)
+    rate = Rate(total.k, total.n, total.rate, low, high)
+    label = "How often each case is discussed"
+    late = page.overdue
+    known = (
+        f"In {unit}, {format_value(total.k / total.n)} of the open cases the {page.policy} sets "
+        f"an interval for had been discussed in supervision within it on {long_date(page.on)} "
+        f"({total.k} of {total.n}; 95% range {format_value(low)} to {format_value(high)}). "
+        f"{page.chart.verdict_text}"
+    )
+    how = (
+        f"From the {len(page.cases)} open cases and their discussions in supervision, as the "
+        "case files imported record them, judged by the status of each case on each day."
+    )
+    if late:
+        worst = late[0]
+        do = (
+            f"{len(late)} open case{'s are' if len(late) != 1 else ' is'} past their interval, "
+            f"the longest by {worst.days_over} days; the Case discussions page lists them for "
+            "their supervisors."
+        )
+    else:
+        do = "No open case is past its interval."
+    return SelfEvaluation(
+        theme="case_discussions",
+        label=label,
+        rate=rate,
+        verdict=page.chart.verdict,
+        verdict_text=page.chart.verdict_text,
+        audits=0,
+        selection="",
+        moderated_share=None,
+        actions=[],
+        know=known,
+        how=how,
+        do=do,
+    )
 
 
 def _know(label: str, rate: Rate, trend: str, unit: str, span: str) -> str:

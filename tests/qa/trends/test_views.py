@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from qa.events.models import Event
 from qa.extensions import db
+from tests.qa.cases.test_case_discussions_page import caseloads  # noqa: F401 (a fixture)
 from tests.qa.trends.test_service import three_audits  # noqa: F401 (a fixture)
 
 RANGE = "?period=month&start=2026-10&end=2026-11"
@@ -161,3 +162,24 @@ def service_overdue(org) -> list[str]:
     north = Filters("month", date(2025, 12, 1), date(2026, 11, 30), org.areas["North"].id)
     found = service.quantity(org.people["qa_officer"], date(2026, 11, 23), north)
     return [row.name for row in found.overdue]
+
+
+def test_the_self_evaluation_says_how_often_each_case_is_discussed(
+    sign_in_as,
+    three_audits,  # noqa: F811
+    caseloads,  # noqa: F811 (Leicester's rules and a few cases in each area)
+    org,
+):
+    from datetime import date
+
+    from qa.cases.service import case_discussions
+
+    client = sign_in_as("head_of_service")
+    total = case_discussions(org.people["head_of_service"], date(2026, 11, 23)).total
+    page = client.get(f"/trends/self-evaluation{RANGE}").get_data(as_text=True)
+    assert "How often each case is discussed" in page
+    assert f"({total.k} of {total.n}; 95% range" in page
+    assert "past their interval, the longest by" in page
+    book = load_workbook(io.BytesIO(client.get(f"/trends/self-evaluation.xlsx{RANGE}").data))
+    themes = [row[0] for row in book.active.iter_rows(min_row=2, values_only=True)]
+    assert themes[-1] == "How often each case is discussed"
