@@ -1,6 +1,6 @@
 """A team manager finds the overdue cases of their team on the Case discussions page, in a
-real browser with axe-core checking the page, and the QA officer sees the same figure for
-that team in the whole service's table."""
+real browser with axe-core checking the page, and their service manager and the QA officer
+see the same figure for that team in their area's and the whole service's tables."""
 
 from __future__ import annotations
 
@@ -46,8 +46,9 @@ def test_a_team_manager_finds_their_teams_overdue_cases(page, live):
     overdue = page.page.locator("table", has_text="Case reference").first.inner_text()
     assert "104002" in overdue and "104003" in overdue
     assert "104001" not in overdue and "204001" not in overdue
-    page.sign_out()
-    page.sign_in("qa_officer")
-    page.goto("/trends/case-discussions/")
-    by_team = page.page.locator("table", has_text="by team").inner_text()
-    assert "North Safeguarding team" in by_team and "1 of 3" in by_team
+    for viewer in ("service_manager", "qa_officer"):
+        page.sign_out()
+        page.sign_in(viewer)
+        page.click("link", "Case discussions")
+        by_team = page.page.locator("table", has_text="by team").inner_text()
+        assert "North Safeguarding team" in by_team and "1 of 3" in by_team, viewer
