@@ -365,3 +365,12 @@ def test_the_time_allowed_to_make_an_agreement_is_set_in_the_form_and_used(sign_
         "no",
         "No supervision agreement is on file",
     )
+
+
+def test_the_profile_page_shows_how_often_each_case_is_discussed(sign_in_as, org):
+    page = sign_in_as("qa_officer").get("/profiles/leicester").get_data(as_text=True)
+    assert "How often each case is discussed" in page
+    assert "Child protection plan" in page
+    assert "Leicester supervision practice guidance, section 3.1" in page
+    silent = sign_in_as("qa_officer").get("/profiles/coventry").get_data(as_text=True)
+    assert "How often each case is discussed" in silent and "Not set" in silent
