@@ -10,7 +10,7 @@ on, never a server error.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
@@ -24,6 +24,26 @@ PER_PAGE = 50
 T = TypeVar("T")
 PERIOD_HINT = "a year (2026), a half (2026-H2), a quarter (2026-Q4) or a month (2026-11)"
 YES = "yes"
+
+
+class ListFilters:
+    """What a list is narrowed to, for a frozen dataclass of filters whose fields all have
+    defaults: the address's query that asks for it, and whether anything is narrowed."""
+
+    def args(self) -> dict[str, Any]:
+        """The filters as an address's query, leaving out what is blank or the default."""
+        defaults = type(self)()
+        found: dict[str, Any] = {}
+        for item in fields(self):  # type: ignore[arg-type]  # every subclass is a dataclass
+            value = getattr(self, item.name)
+            if value in (None, "", False) or value == getattr(defaults, item.name):
+                continue
+            found[item.name] = YES if value is True else str(value)
+        return found
+
+    @property
+    def narrowed(self) -> bool:
+        return bool({k for k in self.args() if k != "sort"})
 
 
 @dataclass(frozen=True)

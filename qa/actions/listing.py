@@ -4,7 +4,7 @@ home page's count of overdue actions (the same query, so the two always agree)."
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,7 +17,7 @@ from qa.actions.states import LABELS, ActionState
 from qa.audits.models import Audit
 from qa.clock import today
 from qa.lists import (
-    YES,
+    ListFilters,
     Page,
     Period,
     Problem,
@@ -42,7 +42,7 @@ SORTS = {
 
 
 @dataclass(frozen=True)
-class ActionFilters:
+class ActionFilters(ListFilters):
     """What a list of actions is narrowed to; a blank field matches anything."""
 
     period: str = ""
@@ -52,23 +52,6 @@ class ActionFilters:
     overdue: bool = False
     q: str = ""
     sort: str = "due"
-
-    def args(self) -> dict[str, Any]:
-        """The filters as an address's query, leaving out what is blank or the default."""
-        found: dict[str, Any] = {}
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if item.name == "sort" and value == "due":
-                continue
-            if value is True:
-                found[item.name] = YES
-            elif value not in (None, "", False):
-                found[item.name] = str(value)
-        return found
-
-    @property
-    def narrowed(self) -> bool:
-        return bool({k for k in self.args() if k != "sort"})
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -12,6 +12,7 @@ from sqlalchemy import Select, select
 from qa.access import area_scope, staff_scope, team_scope
 from qa.clock import today
 from qa.lists import (
+    ListFilters,
     Page,
     Problem,
     like,
@@ -30,7 +31,7 @@ SORTS = {"name": "Name", "team": "Team, then name", "job": "Role, then name"}
 
 
 @dataclass(frozen=True)
-class StaffFilters:
+class StaffFilters(ListFilters):
     """What the staff list is narrowed to; a blank field matches anything."""
 
     area: int | None = None
@@ -39,20 +40,6 @@ class StaffFilters:
     status: str = "current"
     q: str = ""
     sort: str = "name"
-
-    def args(self) -> dict[str, Any]:
-        """The filters as an address's query, leaving out what is blank or the default."""
-        defaults = StaffFilters()
-        return {
-            item.name: str(getattr(self, item.name))
-            for item in fields(self)
-            if getattr(self, item.name) not in (None, "")
-            and getattr(self, item.name) != getattr(defaults, item.name)
-        }
-
-    @property
-    def narrowed(self) -> bool:
-        return bool({k for k in self.args() if k != "sort"})
 
 
 @dataclass(frozen=True)
