@@ -8,26 +8,29 @@ CSV injection guidance lists) also carries Excel's "quote prefix", the leading a
 person would type: the cell shows the text as it is, and stays text even when someone edits
 it or saves the sheet as CSV. So nothing typed into a comment, an action or an imported name
 can become a live formula or a link in someone's spreadsheet.
+
+The workbook's XML is written straight into the zip file as the rows come, each text in its
+own cell (an inline string) rather than in a table of every text, so a million rows take the
+same memory as ten. Characters XML cannot hold (control characters other than tab, line feed
+and carriage return) are left out rather than making a file no one can open.
 """
 
 from __future__ import annotations
 
 import io
+import math
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Sequence
-from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import IO
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
 from qa.clock import now
+from qa.reports import xlsx_parts
+from qa.reports.xlsx_parts import DECLARATION, MAIN, Styles, legal
 
 FORMATS = {
     "text": "@",
@@ -46,6 +49,19 @@ WRAP_FROM = 50
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COMPRESSION = 1
+"""zlib's level for the zip: its fastest, because a million rows of XML take longer to
+squeeze harder than to read from the database, for a file only a little smaller."""
+ROWS_AT_A_TIME = 2000
+"""Rows turned into XML before they are written to the zip together."""
+TEXTS_KEPT = 4096
+"""Distinct texts a column remembers written out (a name, a question), so that the text
+repeated row after row is escaped once; the memory is forgotten when it is full."""
+EXCEL_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
+"""Excel reads _xHHHH_ in a text as the character numbered HHHH: such text in a cell gets
+its underscore written as _x005F_, so it shows as it was typed."""
+EPOCH = date(1899, 12, 30).toordinal()
+"""Excel's day nought: a date is a number of days since then."""
 
 
 @dataclass(frozen=True)
@@ -87,95 +103,197 @@ def workbook_bytes(sheets: Sequence[Sheet], *, title: str, author: str) -> bytes
 
 def workbook_file(sheets: Sequence[Sheet], *, title: str, author: str) -> IO[bytes]:
     """The sheets as an .xlsx file on disk, open at its start, for a large export: the rows
-    are written as they come (openpyxl's write-only mode), so memory stays flat however many
-    there are. The file is removed when it is closed."""
+    are written as they come, so memory stays flat however many there are. The file is
+    removed when it is closed."""
     out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the caller closes it)
-    write_workbook(sheets, out, title=title, author=author)
+    write_workbook(sheets, out, title=title, author=author, large=True)
     out.seek(0)
     return out
 
 
-def write_workbook(sheets: Sequence[Sheet], out: IO[bytes], *, title: str, author: str) -> None:
-    """Write the sheets as an .xlsx file to `out`, row by row."""
-    book = Workbook(write_only=True)
-    book.properties.title = title
-    book.properties.creator = author
-    book.properties.created = book.properties.modified = now()
-    for sheet in sheets:
-        _write(book.create_sheet(sheet.title[:31]), sheet)
-    book.save(out)
+def write_workbook(
+    sheets: Sequence[Sheet], out: IO[bytes], *, title: str, author: str, large: bool = False
+) -> None:
+    """Write the sheets as an .xlsx file to `out`, row by row. A `large` workbook's sheets
+    may pass the 4 GB a plain zip entry can hold (they are written with Zip64 sizes)."""
+    styles = Styles(FORMATS.values())
+    titles = sheet_titles([sheet.title for sheet in sheets])
+    filtered = []
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESSION) as book:
+        for number, (sheet, sheet_title) in enumerate(zip(sheets, titles, strict=True), start=1):
+            with book.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=large) as part:
+                ref = _write_sheet(part, sheet, styles, selected=number == 1)
+            filtered.append((sheet_title, ref))
+        book.writestr("[Content_Types].xml", xlsx_parts.content_types(len(sheets)))
+        book.writestr("_rels/.rels", xlsx_parts.package_relationships())
+        book.writestr("xl/workbook.xml", xlsx_parts.workbook(filtered))
+        book.writestr("xl/_rels/workbook.xml.rels", xlsx_parts.workbook_relationships(len(sheets)))
+        book.writestr("xl/styles.xml", styles.xml())
+        book.writestr("docProps/core.xml", xlsx_parts.core_properties(title, author, now()))
 
 
 def looks_like_a_formula(text: str) -> bool:
     return text.startswith(FORMULA_STARTS)
 
 
-def _write(ws: WriteOnlyWorksheet, sheet: Sheet) -> None:
-    for index, column in enumerate(sheet.columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.shown_width
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in sheet.columns:
-        cell = WriteOnlyCell(ws, value=column.heading)
-        cell.data_type = "s"
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
-    styles = _Styles(ws)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
-    aligns = [wrap if column.shown_width >= WRAP_FROM else top for column in sheet.columns]
-    count = 0
-    for row in sheet.rows:
-        ws.append(
-            [
-                _cell(ws, styles, value, column.kind, align)
-                for value, column, align in zip(row, sheet.columns, aligns, strict=True)
-            ]
+def sheet_titles(wanted: Sequence[str]) -> list[str]:
+    """Sheet names Excel accepts: at most 31 characters, none of \\ / ? * [ ] :, not
+    starting or ending with an apostrophe, not "History", and no two the same."""
+    titles: list[str] = []
+    for text in wanted:
+        title = " ".join(re.sub(r"[\\/?*\[\]:]", " ", legal(text)).split())
+        title = title[:31].strip("' ")
+        if not title or title.casefold() == "history":
+            title = f"{title} sheet".strip().capitalize()
+        base, count = title, 1
+        while title.casefold() in {t.casefold() for t in titles}:
+            count += 1
+            suffix = f" ({count})"
+            title = base[: 31 - len(suffix)].rstrip() + suffix
+        titles.append(title)
+    return titles
+
+
+def column_letters(number: int) -> str:
+    """A column's letters: 1 is A, 26 is Z, 27 is AA."""
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+class _Column:
+    """What a column's cells share, worked out once: the start of each cell (`<c r="B`) and
+    the ends of its empty, number and text cells, with the column's style numbers."""
+
+    __slots__ = ("empty", "kind", "number", "quoted", "ref", "styles", "align", "text", "texts")
+
+    def __init__(self, letters: str, column: Column, styles: Styles) -> None:
+        self.ref = f'<c r="{letters}'
+        self.kind = column.kind
+        self.styles = styles
+        self.align = "wrap" if column.shown_width >= WRAP_FROM else "top"
+        general = styles.of("General", align=self.align)
+        self.empty = f'" s="{general}"/>'
+        self.number = f'" s="{styles.of(FORMATS[column.kind], align=self.align)}"><v>'
+        self.text = f'" s="{general}" t="inlineStr"><is><t'
+        self.quoted = (
+            f'" s="{styles.of("General", align=self.align, quoted=True)}" t="inlineStr"><is><t'
         )
-        count += 1
-    last = get_column_letter(len(sheet.columns))
-    ws.auto_filter.ref = f"A1:{last}{count + 1}"
+        self.texts: dict[str, str] = {}
+
+    def text_end(self, value: str) -> str:
+        """A text cell after its reference, remembered for the next time the text comes."""
+        if len(self.texts) >= TEXTS_KEPT:
+            self.texts.clear()
+        end = self.texts[value] = _text_end(value, self.quoted, self.text)
+        return end
+
+    def end(self, value: object) -> str:
+        """Any cell after its reference: numbers, dates and booleans typed, all else text."""
+        kind = self.kind
+        if isinstance(value, Typed):
+            kind, value = value.kind, value.value
+            if kind not in FORMATS:
+                raise ValueError(f"A cell has an unknown kind {kind!r}")
+        if value is None:
+            return self.empty
+        if isinstance(value, str):
+            return _text_end(str.__str__(value), self.quoted, self.text)
+        if isinstance(value, bool):
+            return (
+                f'" s="{self.styles.of("General", align=self.align)}" t="b"><v>{int(value)}</v></c>'
+            )
+        if isinstance(value, int):
+            return self._typed(FORMATS[kind], str(int(value)))
+        if isinstance(value, float) and math.isfinite(value):
+            return self._typed(FORMATS[kind], repr(float(value)))
+        if isinstance(value, Decimal) and value.is_finite():
+            return self._typed(FORMATS[kind], str(value))
+        if isinstance(value, datetime) and kind != "date":
+            if value.tzinfo is not None:
+                raise ValueError("Spreadsheets hold times without a time zone")
+            seconds = value.hour * 3600 + value.minute * 60 + value.second
+            serial = value.toordinal() - EPOCH + (seconds + value.microsecond / 1e6) / 86400
+            return self._typed(FORMATS["datetime" if kind != "datetime" else kind], repr(serial))
+        if isinstance(value, date):
+            wanted = kind if kind in ("date", "datetime") else "date"
+            return self._typed(FORMATS[wanted], str(value.toordinal() - EPOCH))
+        return _text_end(str(value), self.quoted, self.text)
+
+    def _typed(self, number_format: str, number: str) -> str:
+        return f'" s="{self.styles.of(number_format, align=self.align)}"><v>{number}</v></c>'
 
 
-class _Styles:
-    """Each cell style a sheet uses, looked up in the workbook's style tables once: setting
-    a style on a cell looks it up afresh, which for a million rows is much of the time."""
+def _text_end(value: str, quoted: str, plain: str) -> str:
+    """A text cell after its reference, given the starts of its quoted and plain forms."""
+    text = legal(value)
+    start = quoted if looks_like_a_formula(text) else plain
+    space = ' xml:space="preserve">' if text != text.strip() else ">"
+    if "_x" in text:
+        text = EXCEL_ESCAPE.sub(r"_x005F_\1", text)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")  # else XML reads it back as a line feed
+    return f"{start}{space}{text}</t></is></c>"
 
-    def __init__(self, ws: WriteOnlyWorksheet) -> None:
-        self.ws = ws
-        self.found: dict[tuple[str | None, int], StyleArray] = {}
 
-    def of(self, number_format: str | None, align: Alignment) -> StyleArray:
-        key = (number_format, id(align))
-        if key not in self.found:
-            cell = WriteOnlyCell(self.ws)
-            cell.alignment = align
-            if number_format is not None:
-                cell.number_format = number_format
-            self.found[key] = cell._style
-        return copy(self.found[key])
+def _write_sheet(part: IO[bytes], sheet: Sheet, styles: Styles, *, selected: bool) -> str:
+    """Write one worksheet's XML to `part` row by row; the range its filter covers."""
+    letters = [column_letters(n) for n in range(1, len(sheet.columns) + 1)]
+    columns = [_Column(at, c, styles) for at, c in zip(letters, sheet.columns, strict=True)]
+    part.write(_sheet_start(sheet, styles, letters, selected=selected).encode())
+    written = 1
+    chunk: list[str] = []
+    for row in sheet.rows:
+        written += 1
+        number = str(written)
+        chunk.append(f'<row r="{number}">')
+        for value, column in zip(row, columns, strict=True):
+            if type(value) is str:
+                end = column.texts.get(value) or column.text_end(value)
+            elif value is None:
+                end = column.empty
+            elif type(value) is int:
+                end = f"{column.number}{value}</v></c>"
+            else:
+                end = column.end(value)
+            chunk += (column.ref, number, end)
+        chunk.append("</row>")
+        if not written % ROWS_AT_A_TIME:
+            part.write("".join(chunk).encode())
+            chunk.clear()
+    last = f"{letters[-1]}{written}"
+    chunk.append(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>')
+    part.write("".join(chunk).encode())
+    return f"A1:{last}"
 
 
-def _cell(
-    ws: WriteOnlyWorksheet, styles: _Styles, value: object, kind: str, align: Alignment
-) -> WriteOnlyCell:
-    if isinstance(value, Typed):
-        kind = value.kind
-        value = value.value
-    if isinstance(value, datetime) and kind == "date":
-        value = value.date()
-    if value is not None and not isinstance(value, str | date | int | float):
-        value = str(value)
-    cell = WriteOnlyCell(ws, value=value)
-    if value is None or isinstance(value, bool):
-        cell._style = styles.of(None, align)
-    elif isinstance(value, str):
-        cell._style = styles.of(None, align)
-        cell.data_type = "s"  # never a formula, whatever the text starts with
-        if looks_like_a_formula(value):
-            cell.quotePrefix = True
-    else:
-        cell._style = styles.of(FORMATS[kind], align)
-    return cell
+def _sheet_start(sheet: Sheet, styles: Styles, letters: list[str], *, selected: bool) -> str:
+    """The worksheet up to its first row of data: the frozen header, the column widths and
+    the header row in bold."""
+    widths = "".join(
+        f'<col min="{n}" max="{n}" width="{column.shown_width}" customWidth="1"/>'
+        for n, column in enumerate(sheet.columns, start=1)
+    )
+    bold = f'" s="{styles.of("General", bold=True)}" t="inlineStr"><is><t'
+    quoted = f'" s="{styles.of("General", bold=True, quoted=True)}" t="inlineStr"><is><t'
+    header = "".join(
+        f'<c r="{letter}1{_text_end(column.heading, quoted, bold)}'
+        for letter, column in zip(letters, sheet.columns, strict=True)
+    )
+    tab = ' tabSelected="1"' if selected else ""
+    return (
+        f'{DECLARATION}<worksheet xmlns="{MAIN}">'
+        f'<sheetViews><sheetView{tab} workbookViewId="0">'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+        f'<sheetFormatPr defaultRowHeight="15"/><cols>{widths}</cols>'
+        f'<sheetData><row r="1">{header}</row>'
+    )
