@@ -86,6 +86,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "RUN_SCHEDULER": False,
         "SCHEDULER_HOUR": 6,
         "SCHEDULER_MINUTE": 0,
+        # With a scheduler on each app host, how often a waiting one asks for the lead.
+        "LEADER_POLL_SECONDS": 5,
         # Retention: a YAML file of rules to use instead of qa/jobs/retention.yaml.
         "RETENTION_FILE": "",
         # Behind a reverse proxy that ends TLS: trust one proxy's X-Forwarded-* headers.

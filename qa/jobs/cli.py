@@ -15,7 +15,8 @@ from qa.jobs.service import OUTCOME_LABELS, run_job
 
 @click.command("scheduler")
 def scheduler_command() -> None:
-    """Run the scheduler in this process (production: run exactly one of these)."""
+    """Run the scheduler in this process (one on each app host: the one that leads runs the
+    jobs, and another takes over when it stops)."""
     for job in JOBS.values():
         click.echo(f"{job.id}: {schedule_in_words(job)}")
     click.echo("Scheduler running. Press Ctrl+C to stop.")

@@ -1,7 +1,9 @@
 """The scheduler: APScheduler 3 running the jobs on their triggers.
 
-Production runs exactly one scheduler process, `flask --app qa scheduler` (a
-BlockingScheduler); web workers never start one. In development `make run` starts a
+Production runs a scheduler process, `flask --app qa scheduler`, beside the web server on
+each app host; web workers never start one. Of those processes only the leader runs the jobs
+(qa.jobs.leader): the others wait, asking every LEADER_POLL_SECONDS, and one of them takes
+over when the leader's process dies. In development `make run` starts a
 BackgroundScheduler inside the development server (RUN_SCHEDULER=1 with `flask run
 --no-reload`, so the reloader cannot start a second in another process).
 
@@ -19,19 +21,20 @@ from __future__ import annotations
 
 import atexit
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from qa.clock import LONDON
 from qa.extensions import db
 from qa.jobs import settings
 from qa.jobs.jobs import JOBS
+from qa.jobs.leader import Leadership
 from qa.jobs.schedule import trigger_for
 from qa.jobs.service import run_job
 
@@ -98,10 +101,32 @@ def _stop(scheduler: BaseScheduler) -> None:
         scheduler.shutdown(wait=False)
 
 
-def run_blocking(app: Flask) -> None:
-    """Run the production scheduler in this process until it is stopped."""
-    scheduler = build(app, BlockingScheduler)
+def run_blocking(app: Flask, stop: threading.Event | None = None) -> None:
+    """Run the production scheduler in this process until it is stopped: the jobs run while
+    this process leads, and stop if it loses the lead."""
+    stop = stop or threading.Event()
+    with app.app_context():
+        leadership = Leadership(db.engine)
+        poll = float(app.config.get("LEADER_POLL_SECONDS", 5))
+    scheduler: BaseScheduler | None = None
     try:
-        scheduler.start()
+        while True:
+            with app.app_context():
+                leads = leadership.hold()
+            if leads and scheduler is None:
+                scheduler = build(app, BackgroundScheduler)
+                scheduler.start()
+                log.info("%s leads: it runs the jobs", leadership.name)
+            elif not leads and scheduler is not None:
+                _stop(scheduler)
+                scheduler = None
+                log.warning("%s no longer leads: its jobs are stopped", leadership.name)
+            if stop.wait(poll):
+                break
     except (KeyboardInterrupt, SystemExit):
         log.info("Scheduler stopped")
+    finally:
+        if scheduler is not None:
+            _stop(scheduler)
+        with app.app_context():
+            leadership.release()
