@@ -8,8 +8,9 @@ answers is kept, so agreement (weighted kappa) and each auditor's drift can be c
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from audit_tools.schema import GRADES, Tool
 from audit_tools.scoring import AnswerProblem, check_answers, score
@@ -177,15 +178,19 @@ def for_moderator(user: Staff) -> list[Moderation]:
     )
 
 
-def candidates_page(user: Staff, wanted: AuditFilters, page: int = 1) -> Page[Audit]:
+def candidates_query(user: Staff, wanted: AuditFilters) -> Select[Any]:
     """Submitted and signed-off audits not yet chosen for moderation that the person did not
-    complete, narrowed by the audits list's filters, 50 a page."""
-    query = audits_query(user, wanted).where(
+    complete, narrowed by the audits list's filters."""
+    return audits_query(user, wanted).where(
         Audit.state.in_(MODERATED_STATES),
         Audit.id.not_in(select(Moderation.audit_id)),
         or_(Audit.auditor_id.is_(None), Audit.auditor_id != user.id),
     )
-    return page_of(query, audit_order(wanted), page)
+
+
+def candidates_page(user: Staff, wanted: AuditFilters, page: int = 1) -> Page[Audit]:
+    """The audits to choose from, 50 a page."""
+    return page_of(candidates_query(user, wanted), audit_order(wanted), page)
 
 
 def choose_many(audit_ids: Sequence[int], moderator: Staff) -> list[Moderation]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -35,6 +35,7 @@ from wtforms.validators import (
 
 from audit_tools.schema import GRADES
 from audit_tools.scoring import grade_label
+from qa.events.service import EventSearch
 
 
 class SignOffForm(FlaskForm):
@@ -223,3 +224,16 @@ class EventSearchForm(FlaskForm):
     person = StringField("Who (name contains)", widget=GovTextInput(), validators=[Optional()])
     audit = IntegerField("Audit number", widget=GovTextInput(), validators=[Optional()])
     submit = SubmitField("Search", widget=GovSubmitInput())
+
+    @classmethod
+    def read(cls, args: Mapping[str, str], actions: Sequence[str]) -> EventSearchForm:
+        """The search in an address, offering each kind of event on the log."""
+        form = cls(args)
+        form.action.choices = [("", "Anything")] + [(a, a.replace("_", " ")) for a in actions]
+        return form
+
+    def search(self) -> EventSearch | None:
+        """What the form asks for, or None when a box cannot be used (its error says why)."""
+        if not self.validate():
+            return None
+        return EventSearch(self.action.data or "", self.person.data or "", self.audit.data)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from qa.clock import now
 from qa.events.models import Event
 from qa.extensions import db
 from qa.lists import Page, like, page_of
 from qa.org.models import Staff
+
+NEWEST_FIRST = (Event.at.desc(), Event.id.desc())
 
 
 def record(
@@ -52,9 +55,8 @@ def event_actions() -> list[str]:
     return sorted(db.session.scalars(select(Event.action).distinct()))
 
 
-def search(wanted: EventSearch, page: int = 1) -> Page[Event]:
-    """The events that match, newest first, 50 at a time; a page past the end is the last
-    page."""
+def events_query(wanted: EventSearch) -> Select[Any]:
+    """The events that match (order them by NEWEST_FIRST)."""
     query = select(Event).outerjoin(Staff, Staff.id == Event.actor_id)
     if wanted.action:
         query = query.where(Event.action == wanted.action)
@@ -62,7 +64,13 @@ def search(wanted: EventSearch, page: int = 1) -> Page[Event]:
         query = query.where(Staff.name.ilike(like(wanted.person.strip()), escape="\\"))
     if wanted.audit_id:
         query = query.where(Event.subject_type == "audit", Event.subject_id == wanted.audit_id)
-    return page_of(query, [Event.at.desc(), Event.id.desc()], page)
+    return query
+
+
+def search(wanted: EventSearch, page: int = 1) -> Page[Event]:
+    """The events that match, newest first, 50 at a time; a page past the end is the last
+    page."""
+    return page_of(events_query(wanted), NEWEST_FIRST, page)
 
 
 def events_for_audit(audit_id: int) -> list[Event]:

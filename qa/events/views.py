@@ -17,10 +17,14 @@ from qa.lists import page_number
 bp = Blueprint("events", __name__, url_prefix="/events")
 
 
+def _searched() -> dict[str, Any]:
+    """This search's address parts, without the page."""
+    return {k: v for k, v in request.args.items() if k != "page" and v}
+
+
 def _page_url(page: int) -> str:
     """This search's address at another page."""
-    searched: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
-    return url_for("events.index", **searched, page=page)
+    return url_for("events.index", **_searched(), page=page)
 
 
 @bp.route("/")
@@ -28,20 +32,14 @@ def _page_url(page: int) -> str:
 @requires(may_read_event_log)
 def index() -> str:
     refuse_impossible_ids(request.args, "audit")
-    form = EventSearchForm(request.args)
-    form.action.choices = [("", "Anything")] + [
-        (a, a.replace("_", " ")) for a in service.event_actions()
-    ]
-    search = (
-        service.EventSearch(form.action.data or "", form.person.data or "", form.audit.data)
-        if form.validate()
-        else service.EventSearch()
-    )
-    found = service.search(search, page_number(request.args.get("page")))
+    form = EventSearchForm.read(request.args, service.event_actions())
+    search = form.search()
+    found = service.search(search or service.EventSearch(), page_number(request.args.get("page")))
     return render_template(
         "events/index.html",
         form=form,
         found=found,
         page_url=_page_url,
+        searched=_searched() if search else {},
         hidden=hidden_events(current_user, found.items),
     )

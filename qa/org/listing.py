@@ -99,7 +99,7 @@ def staff_query(user: Staff, wanted: StaffFilters, on: date | None = None) -> Se
     return query
 
 
-def _order(wanted: StaffFilters) -> list[Any]:
+def staff_order(wanted: StaffFilters) -> list[Any]:
     if wanted.sort == "team":
         return [Team.name, Staff.name, Staff.id]
     if wanted.sort == "job":
@@ -108,4 +108,4 @@ def _order(wanted: StaffFilters) -> list[Any]:
 
 
 def staff_page(user: Staff, wanted: StaffFilters, page: int = 1) -> Page[Staff]:
-    return page_of(staff_query(user, wanted), _order(wanted), page)
+    return page_of(staff_query(user, wanted), staff_order(wanted), page)

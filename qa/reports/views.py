@@ -10,14 +10,25 @@ from flask import Response as FlaskResponse
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from qa.access import may_use_reports, require
+from qa.access import (
+    may_browse_organisation,
+    may_moderate,
+    may_read_event_log,
+    may_use_reports,
+    require,
+    requires,
+)
 from qa.actions import listing as action_lists
 from qa.audits import listing as audit_lists
 from qa.audits.models import Audit
+from qa.audits.review_forms import EventSearchForm
+from qa.events.service import event_actions
 from qa.ids import refuse_impossible_ids
-from qa.reports import audit_pdf, period_jobs, spreadsheets
+from qa.org import listing as staff_lists
+from qa.reports import audit_pdf, list_spreadsheets, period_jobs, spreadsheets
 from qa.reports.forms import PeriodReportForm
 from qa.reports.xlsx import XLSX_MIMETYPE
+from qa.selections import listing as selection_lists
 from qa.trends.service import filters_from_args
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -122,7 +133,44 @@ def actions() -> Response:
 @bp.route("/selections.xlsx")
 @login_required
 def selections() -> Response:
-    return _export(spreadsheets.selections_export(current_user))
+    """The runs the selections list shows with the same filters (all when none)."""
+    wanted = selection_lists.read_filters(request.args)
+    return _export(spreadsheets.selections_export(current_user, wanted))
+
+
+@bp.route("/moderation.xlsx")
+@login_required
+@requires(may_moderate)
+def moderation() -> Response:
+    """The audits waiting for moderation, as the moderation page lists them."""
+    wanted, problems = audit_lists.read_filters(current_user, request.args)
+    if problems:
+        query = request.query_string.decode()
+        return redirect(f"{url_for('moderation.index')}?{query}#candidates")
+    return _export(list_spreadsheets.moderation_export(current_user, wanted))
+
+
+@bp.route("/staff.xlsx")
+@login_required
+@requires(may_browse_organisation)
+def staff() -> Response:
+    """The people the staff list shows with the same filters."""
+    wanted, problems = staff_lists.read_filters(current_user, request.args)
+    if problems:
+        return redirect(f"{url_for('org.people')}?{request.query_string.decode()}")
+    return _export(list_spreadsheets.staff_export(current_user, wanted))
+
+
+@bp.route("/event-log.xlsx")
+@login_required
+@requires(may_read_event_log)
+def event_log() -> Response:
+    """The events the event log shows for the same search."""
+    refuse_impossible_ids(request.args, "audit")
+    search = EventSearchForm.read(request.args, event_actions()).search()
+    if search is None:
+        return redirect(f"{url_for('events.index')}?{request.query_string.decode()}")
+    return _export(list_spreadsheets.events_export(current_user, search))
 
 
 @bp.route("/selections/<int:run_id>.xlsx")

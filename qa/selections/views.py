@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -51,19 +50,13 @@ def revealed_by_css(html: str) -> Markup:
 @bp.route("/")
 @login_required
 def runs() -> str:
-    wanted = {
-        "policy": request.args.get("policy", "")[:64],
-        "period": request.args.get("period", "")[:10],
-    }
-    found = listing.runs_page(
-        current_user, wanted["policy"], wanted["period"], as_id(request.args.get("page")) or 1
-    )
-    searched: dict[str, Any] = {k: v for k, v in wanted.items() if v}
+    wanted = listing.read_filters(request.args)
+    found = listing.runs_page(current_user, wanted, as_id(request.args.get("page")) or 1)
     return render_template(
         "selections/runs.html",
         found=found,
         wanted=wanted,
-        page_url=lambda page: url_for("selections.runs", **searched, page=page),
+        page_url=lambda page: url_for("selections.runs", **wanted.args(), page=page),
         policies=service.drawable_policies(current_user),
         titles={row.key: policy.title for row, policy in current_policies()},
     )

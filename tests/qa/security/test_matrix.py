@@ -50,6 +50,9 @@ ONLY = {
     "org.import_confirm": {"administrator"},
     "org.areas": set(SERVICE_WIDE) | set(MANAGERS),
     "org.people": set(SERVICE_WIDE) | set(MANAGERS),
+    "reports.staff": set(SERVICE_WIDE) | set(MANAGERS),  # the staff list's spreadsheet
+    "reports.moderation": {"qa_officer"},
+    "reports.event_log": set(SERVICE_WIDE),
     "jobs.": {"administrator"},
     "audits.tools": {"qa_officer"},
     "audits.upload": {"qa_officer"},
