@@ -2,8 +2,8 @@
 quantity of supervision.
 
 Every export reads only what the access policy lets the person see (`audit_scope` for audits
-and actions, less any audit the person is moderating blind; the selection pages' own rule for
-runs; the trends' unit rule for quantity), is logged in the event log, and never carries a
+and actions, less any audit the person is moderating blind; the selections list's own rule
+for runs; the trends' unit rule for quantity), is logged in the event log, and never carries a
 wellbeing comment: those show as "Wellbeing discussion". Anonymised audits leave the
 supervisee's name out.
 """
@@ -39,8 +39,9 @@ from qa.jobs.retention import anonymised_audit_ids
 from qa.org.models import ServiceArea, Staff, SupervisionFile, Team
 from qa.reports.method import policy_title
 from qa.reports.xlsx import XLSX_MIMETYPE, Column, Sheet, workbook_bytes, workbook_file
+from qa.selections.listing import MOST_RECENT_FIRST, RunFilters, runs_query
 from qa.selections.models import SelectionRun
-from qa.selections.service import get_run, runs_for
+from qa.selections.service import get_run
 from qa.trends.service import Filters, Quantity, quantity
 from sampling.periods import period_bounds
 from sampling.selection import ticket
@@ -357,9 +358,11 @@ def _left_out_rows(runs: Sequence[SelectionRun]) -> Iterator[list[object]]:
             yield [run.id, left_out.get("file_id", ""), left_out.get("reason", "")]
 
 
-def selections_export(user: Staff) -> Export:
-    require(may_use_reports(user))
-    runs = runs_for(user)
+def selections_export(user: Staff, wanted: RunFilters | None = None) -> Export:
+    """The runs the selections list shows with the same filters (all the person may see when
+    none), for anyone: the list shows each person only the runs they may read."""
+    query = runs_query(user, wanted or RunFilters()).order_by(*MOST_RECENT_FIRST)
+    runs = list(db.session.scalars(query))
     content = _book(run_sheets(runs), "Selection runs")
     name = f"selection-runs-{today().isoformat()}.xlsx"
     return _logged(user, f"selection runs spreadsheet, {len(runs)} runs", name, content)
