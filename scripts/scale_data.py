@@ -1,18 +1,26 @@
-"""Scale data: a large council on PostgreSQL, for `make bench` and for looking at plans.
+"""Scale data: a large council, or a county, on PostgreSQL, for `make bench` and for plans.
 
-A made-up council of 10 service areas and 500 teams with a proper line-management tree
-(10 heads of service -> 200 service managers -> 500 team managers -> 99,300 practitioners):
-100,000 supervision files, three years of supervision sessions at about the required
-interval with late records and gaps (about 2.7 million), one agreement for most files, and
-1,000,032 answers (yes 61%, partly 15%, no 12%, not applicable 10%; 30% with an evidence
-comment) in 30,304 signed-off audits of the default tool (`supervision-file-audit` version
-1), with actions and some moderation. Everything is loaded with COPY into a database that
-`flask db upgrade` has just migrated; SCALE_DATA_VERBOSE=1 prints each table's time.
+The council (the default profile): 10 service areas and 500 teams with a proper
+line-management tree (10 heads of service -> 200 service managers -> 500 team managers ->
+99,300 practitioners): 100,000 supervision files, three years of supervision sessions at
+about the required interval with late records and gaps (about 2.7 million), one agreement
+for most files, and 1,000,008 answers (yes 61%, partly 15%, no 12%, not applicable 10%; 30%
+with an evidence comment) in 29,412 signed-off audits of the default tool
+(`supervision-file-audit`), with actions and some moderation.
 
-The data depends only on the seed and the "as of" date (the last day of the three years),
-so two loads with the same pair give the same rows.
+The county (`--county`): 10,000 staff over ten years: 20 heads of service (10 services in
+two localities) -> 120 service managers -> 960 team managers -> 8,887 practitioners, with 12
+QA officers; ten years of sessions and audits made the same way, 5,000,006 answers in
+147,059 audits.
+
+Everything is loaded with COPY into a database that `flask db upgrade` has just migrated,
+then the per-audit summary the trends read is written as sign-offs would have;
+SCALE_DATA_VERBOSE=1 prints each table's and step's time. The data depends only on the
+profile, the seed and the "as of" date (the last day of the years covered), so two loads
+with the same three give the same rows.
 
     .venv/bin/python scripts/scale_data.py                  # creates and fills qa_scale
+    .venv/bin/python scripts/scale_data.py --county         # creates and fills qa_county
     .venv/bin/python scripts/scale_data.py --database qa_x --as-of 2026-11-23
     psql -h 127.0.0.1 -U postgres -c 'DROP DATABASE qa_scale'   # when done
 """
@@ -59,6 +67,7 @@ AREAS = (
     "Court and Permanence",
     "Edge of Care",
 )
+LOCALITIES = ("North", "South", "East", "West")
 FIRST = (
     "Aisha Ali Amir Ben Chloe Daniel Ella Fatima Grace Hannah Isaac Jack Jade Kai Laila Leo "
     "Maya Mohammed Nia Noah Olivia Priya Rhys Ruby Sam Sofia Tom Yusuf Zara Zoe"
@@ -115,15 +124,40 @@ ACTIONS = (
 
 @dataclass(frozen=True)
 class Scale:
-    """How big the council is. The defaults are the figures `make bench` quotes."""
+    """How big the council is: its staff (heads of service, one per area, service managers,
+    team managers, QA officers, one administrator and practitioners), the answers of its
+    signed-off audits and the years its sessions and audits cover. The defaults are the
+    council `make bench` quotes."""
 
-    files: int = 100_000
+    staff: int = 100_016
     areas: int = 10
     teams: int = 500
     service_managers: int = 200
     answers: int = 1_000_000
     years: int = 3
     qa_officers: int = 5
+
+    @property
+    def practitioners(self) -> int:
+        managers = self.areas + self.service_managers + self.teams
+        return self.staff - managers - self.qa_officers - 1
+
+
+DATABASES = {"council": "qa_scale", "county": "qa_county"}
+PROFILES = {
+    "council": Scale(),
+    # 20 heads of service -> 120 service managers (6 each) -> 960 team managers (8 each)
+    # -> 8,887 practitioners (about 9 a team), 12 QA officers and an administrator.
+    "county": Scale(
+        staff=10_000,
+        areas=20,
+        teams=960,
+        service_managers=120,
+        answers=5_000_000,
+        years=10,
+        qa_officers=12,
+    ),
+}
 
 
 @dataclass
@@ -186,8 +220,7 @@ def build_org(rng: random.Random, scale: Scale, as_of: date) -> Org:
     for _ in range(scale.qa_officers):
         add("qa_officer", None, None, None)
     add("administrator", None, None, None)
-    practitioners = scale.files - len(team_managers) - scale.service_managers
-    for _ in range(practitioners):
+    for _ in range(scale.practitioners):
         tm = team_managers[rng.randrange(len(team_managers))]
         role = "senior_practitioner" if rng.random() < 0.15 else "practitioner"
         person = add(role, tm.area, tm.team, tm.id)
@@ -207,8 +240,16 @@ def build_org(rng: random.Random, scale: Scale, as_of: date) -> Org:
     return org
 
 
+def area_name(area: int, scale: Scale) -> str:
+    """The service's name; with more areas than services, each service has a locality."""
+    name = AREAS[(area - 1) % len(AREAS)]
+    if scale.areas <= len(AREAS):
+        return name
+    return f"{name} {LOCALITIES[(area - 1) // len(AREAS) % len(LOCALITIES)]}"
+
+
 def team_name(team: int, scale: Scale) -> str:
-    area = AREAS[(team - 1) % scale.areas % len(AREAS)]
+    area = area_name((team - 1) % scale.areas + 1, scale)
     return f"{area} {(team - 1) // scale.areas + 1:02d}"
 
 
@@ -388,16 +429,19 @@ def _comment(rng: random.Random, question: Question, value: str) -> str:
 
 @dataclass
 class AuditTables:
+    """The audits' rows but their answers, which are streamed (`answer_lines`)."""
+
     audits: list[tuple[object, ...]] = field(default_factory=list)
-    answers: list[tuple[object, ...]] = field(default_factory=list)
     actions: list[tuple[object, ...]] = field(default_factory=list)
     moderations: list[tuple[object, ...]] = field(default_factory=list)
     moderation_answers: list[tuple[object, ...]] = field(default_factory=list)
 
 
-def audit_tables(
-    rng: random.Random, org: Org, scale: Scale, as_of: date, tool: Tool
-) -> AuditTables:
+def answer_lines(
+    rng: random.Random, org: Org, scale: Scale, as_of: date, tool: Tool, tables: AuditTables
+) -> Iterator[str]:
+    """Each signed-off audit's answers as COPY text lines, filling `tables` with the audit,
+    its actions and any moderation on the way (so millions of answers are never held)."""
     questions = list(tool.questions())
     n = math.ceil(scale.answers / len(questions))
     plans = plan_audits(rng, org, scale, as_of, n)
@@ -405,7 +449,7 @@ def audit_tables(
     supervisee = {f[0]: f[1] for f in org.files}
     qa = [p.id for p in org.people if p.role == "qa_officer"]
     first_day = as_of - timedelta(days=365 * scale.years)
-    tables = AuditTables()
+    number = 0
     for plan in plans:
         progress = (plan.signed.date() - first_day).days / (365 * scale.years)
         level = _level(plan.team, plan.area, progress) + rng.gauss(0, 0.07)
@@ -415,23 +459,14 @@ def audit_tables(
         result = score(tool, values)
         tables.audits.append(_audit_row(rng, plan, result.overall, result.grade))
         for _, question in questions:
+            number += 1
             value = values[question.key]
-            tables.answers.append(
-                (
-                    len(tables.answers) + 1,
-                    plan.id,
-                    question.key,
-                    value,
-                    _comment(rng, question, value),
-                    None,
-                    "",
-                )
-            )
+            comment = _text(_comment(rng, question, value))
+            yield f"{number}\t{plan.id}\t{question.key}\t{value}\t{comment}\t\\N\t\n"
         if "no" in values.values() and rng.random() < 0.6:
             tables.actions.append(_action_row(rng, plan, len(tables.actions) + 1, as_of))
         if rng.random() < 0.05:
             _moderate(rng, tables, plan, values, qa, tool)
-    return tables
 
 
 def _audit_row(
@@ -666,6 +701,9 @@ TABLES = {
     ),
 }
 
+# Written from the loaded answers by `summarise`, also without their indexes and keys.
+SUMMARIES = ("audit_summary", "audit_question_summary")
+
 
 def _text(value: object) -> str:
     if value is None:
@@ -716,10 +754,12 @@ def load(url: str, seed: int = SEED, as_of: date | None = None, scale: Scale = S
         if conn.execute("SELECT count(*) FROM staff").fetchone() != (0,):
             raise SystemExit("The database already has staff: load scale data into an empty one")
         conn.execute("SET maintenance_work_mem = '1GB'")
-        with bulk_load(conn, list(TABLES)):
+        with bulk_load(conn, [*TABLES, *SUMMARIES]):
             _copy_all(conn, org, scale, seed, as_of, counts)
+            conn.commit()  # so that the summary's own connection sees the rows
+            with step(" and ".join(SUMMARIES)):
+                counts["audit_summary"] = summarise(url)
         conn.commit()
-        counts["audit_summary"] = summarise(url)
         for name in TABLES:
             conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('\"{name}\"', 'id'), "  # noqa: S608 (fixed names)
@@ -727,7 +767,8 @@ def load(url: str, seed: int = SEED, as_of: date | None = None, scale: Scale = S
             )
         conn.commit()
         conn.autocommit = True
-        conn.execute("VACUUM ANALYZE")
+        with step("VACUUM ANALYZE"):
+            conn.execute("VACUUM ANALYZE")
     return Loaded(counts, time.perf_counter() - started)
 
 
@@ -752,7 +793,7 @@ def _copy_all(
     conn: psycopg.Connection, org: Org, scale: Scale, seed: int, as_of: date, counts: dict[str, int]
 ) -> None:
     tool = next(t for t in default_tools() if t.id == TOOL_ID)
-    areas = ((a, AREAS[(a - 1) % len(AREAS)]) for a in range(1, scale.areas + 1))
+    areas = ((a, area_name(a, scale)) for a in range(1, scale.areas + 1))
     counts["service_area"] = copy_rows(conn, "service_area", areas)
     teams = ((t, team_name(t, scale), (t - 1) % scale.areas + 1) for t in range(1, scale.teams + 1))
     counts["team"] = copy_rows(conn, "team", teams)
@@ -762,8 +803,10 @@ def _copy_all(
     counts["supervision_agreement"] = copy_rows(conn, "supervision_agreement", agreements)
     sessions = session_lines(random.Random(seed + 2), org, scale, as_of)  # noqa: S311
     counts["supervision_session"] = copy_lines(conn, "supervision_session", sessions)
-    tables = audit_tables(random.Random(seed + 3), org, scale, as_of, tool)  # noqa: S311
-    for name in ("audit", "audit_answer", "action", "moderation", "moderation_answer"):
+    tables = AuditTables()
+    answers = answer_lines(random.Random(seed + 3), org, scale, as_of, tool, tables)  # noqa: S311
+    counts["audit_answer"] = copy_lines(conn, "audit_answer", answers)
+    for name in ("audit", "action", "moderation", "moderation_answer"):
         counts[name] = copy_rows(conn, name, getattr(tables, _plural(name)))
 
 
@@ -795,16 +838,25 @@ def bulk_load(conn: psycopg.Connection, tables: list[str]) -> Iterator[None]:
     for name, _ in indexes:
         conn.execute(f"DROP INDEX {name}")
     yield
-    for _, definition in indexes:
-        conn.execute(definition)
-    for table, name, definition in constraints:
-        conn.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    with step(f"{len(indexes)} indexes and {len(constraints)} constraints put back"):
+        for _, definition in indexes:
+            conn.execute(definition)
+        for table, name, definition in constraints:
+            conn.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+
+@contextmanager
+def step(what: str) -> Iterator[None]:
+    """With SCALE_DATA_VERBOSE=1, say how long a step of the load took."""
+    began = time.perf_counter()
+    yield
+    if os.environ.get("SCALE_DATA_VERBOSE"):
+        print(f"  {what}: {time.perf_counter() - began:.1f} s", flush=True)
 
 
 def _plural(table: str) -> str:
     return {
         "audit": "audits",
-        "audit_answer": "answers",
         "action": "actions",
         "moderation": "moderations",
         "moderation_answer": "moderation_answers",
@@ -848,26 +900,32 @@ def migrate(url: str) -> None:
     )
 
 
-def prepare(name: str, seed: int = SEED, as_of: date | None = None) -> tuple[str, Loaded]:
+def prepare(
+    name: str, seed: int = SEED, as_of: date | None = None, scale: Scale = Scale()
+) -> tuple[str, Loaded]:
     """Create, migrate and fill the database `name` (replacing one left from an earlier run)."""
     url = create_database(name, replace=True)
     migrate(url)
-    return url, load(url, seed, as_of)
+    return url, load(url, seed, as_of, scale)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database", default="qa_scale")
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="council")
+    parser.add_argument("--county", action="store_true", help="the same as --profile county")
+    parser.add_argument("--database", help="qa_scale for the council, qa_county for the county")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--as-of", type=date.fromisoformat, default=None)
     parser.add_argument("--replace", action="store_true", help="drop the database first")
     args = parser.parse_args()
+    profile = "county" if args.county else args.profile
+    database = args.database or DATABASES[profile]
     as_of = args.as_of or london_today()
     started = time.perf_counter()
-    url = create_database(args.database, replace=args.replace)
+    url = create_database(database, replace=args.replace)
     migrate(url)
-    loaded = load(url, args.seed, as_of)
-    print(f"{args.database}: seed {args.seed}, as of {as_of.isoformat()}")
+    loaded = load(url, args.seed, as_of, PROFILES[profile])
+    print(f"{database}: the {profile}, seed {args.seed}, as of {as_of.isoformat()}")
     for table, count in loaded.counts.items():
         print(f"  {table:<24} {count:>10,}")
     print(
