@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from qa.access import Forbidden, may_see_trends, reach_of
 from qa.clock import today
@@ -148,7 +149,7 @@ def unit_choices(user: Staff) -> list[tuple[str, str]]:
         unit = _default_unit(user)
         return [(f"team-{unit.team_id}", unit.label)]
     choices: list[tuple[str, str]] = []
-    areas = select(ServiceArea).order_by(ServiceArea.name)
+    areas = select(ServiceArea).options(selectinload(ServiceArea.teams)).order_by(ServiceArea.name)
     if reach.whole_service:
         choices.append((WHOLE_SERVICE, "The whole service"))
     else:

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 from werkzeug.wrappers import Response
 
@@ -122,17 +123,30 @@ def _form(filters: Filters) -> dict[str, object]:
 @requires(may_see_trends)
 def index() -> str:
     filters, choice = _chosen_filters()
-    return render_template(
-        "trends/dashboard.html",
-        board=reuse(
-            "dashboard", current_user, filters, lambda: service.dashboard(current_user, filters)
-        ),
+    board, content = reuse(
+        "dashboard",
+        current_user,
+        (filters, choice),
+        lambda: _dashboard_content(filters, choice),
+    )
+    return render_template("trends/dashboard.html", board=board, content=content)
+
+
+def _dashboard_content(filters: Filters, choice: PeriodChoice) -> tuple[service.Dashboard, Markup]:
+    """The dashboard, and the page's content rendered from it. Rendering is most of a page's
+    work on a large council (a table row and a choice of unit for each team), and depends
+    on nothing the cache does not tell apart, so the content is kept with the figures."""
+    board = service.dashboard(current_user, filters)
+    content = render_template(
+        "trends/_dashboard_content.html",
+        board=board,
         form=_form(filters),
         may_see_themes=may_see_themes(current_user),
         may_record_changes=may_manage_policies(current_user),
         period_choice=choice,
         month_args={**filters.query_args(), "period": "month"},
     )
+    return board, Markup(content)  # noqa: S704 (an autoescaped template's output)
 
 
 @bp.route("/export.xlsx")

@@ -147,3 +147,51 @@ def test_the_quantity_page_is_reused_until_a_session_is_imported(sign_in_as, org
     client.get("/trends/quantity")
     assert len(made) == 2
     assert person.name not in {row.name for row in made[1].overdue}
+
+
+def main_of(response) -> str:
+    """The page's main content, where the kept dashboard is shown."""
+    return re.search(r"<main.*</main>", response.get_data(as_text=True), re.S)[0]
+
+
+def team_table(page: str) -> str:
+    return re.search(r"Compliance by team\s*</caption>.*?</table>", page, re.S)[0]
+
+
+def test_the_page_shows_a_sign_off_at_once(sign_in_as, org, three_audits):  # noqa: F811
+    client = sign_in_as("qa_officer")
+    assert "0 of 3 signed-off audits" in main_of(client.get(PAGE))
+    signed_off(
+        org,
+        "senior_practitioner",
+        {"views_wishes_feelings": "no", "lived_experience": "no"},
+        datetime(2026, 11, 20, 10),
+        score=0.2,
+        grade="inadequate",
+    )
+    page = main_of(client.get(PAGE))
+    assert "0 of 4 signed-off audits" in page and "0 of 3 signed-off audits" not in page
+
+
+def test_the_page_shows_a_move_between_teams_at_once(sign_in_as, org, three_audits):  # noqa: F811
+    client = sign_in_as("qa_officer")
+    before = team_table(main_of(client.get(PAGE)))
+    org.people["practitioner_n2"].team_id = org.teams["N1"].id
+    db.session.commit()
+    after = team_table(main_of(client.get(PAGE)))
+    assert "North Children in Care" in before and "North Children in Care" not in after
+
+
+def test_a_new_team_is_offered_at_once(sign_in_as, org, three_audits):  # noqa: F811
+    from qa.org.models import Team
+
+    client = sign_in_as("qa_officer")
+    assert "North Fostering team" not in main_of(client.get(PAGE))
+    db.session.add(Team(name="North Fostering", service_area=org.areas["North"]))
+    db.session.commit()
+    assert "North Fostering team" in main_of(client.get(PAGE))
+
+
+def test_the_link_to_record_a_change_is_only_for_those_who_may(sign_in_as, three_audits):  # noqa: F811
+    assert "Record a change" in main_of(sign_in_as("qa_officer").get(PAGE))
+    assert "Record a change" not in main_of(sign_in_as("head_of_service").get(PAGE))
