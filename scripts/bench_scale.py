@@ -1,7 +1,7 @@
 """`make bench`'s million-row part: the app on PostgreSQL with a large council's data.
 
 Creates the database `qa_bench_scale`, migrates it and loads the scale data
-(scripts/scale_data.py: 100,000 files, 2.7 million sessions, 1,000,032 answers), then times
+(scripts/scale_data.py: 100,000 files, 2.7 million sessions, 1,000,008 answers), then times
 
 - a month of selections in the app: every one of the 200 service managers makes their
   monthly selection through `qa.selections.service.run_selection` (one transaction each,
@@ -115,7 +115,7 @@ def _clear() -> None:
     db.session.commit()
 
 
-def _show(found: list[Row]) -> None:
+def show(found: list[Row]) -> None:
     """Each figure on standard error as soon as it is measured: the last rows take minutes."""
     for name, taken, floor_name, floor, target, verdict in found:
         print(
@@ -138,9 +138,9 @@ def rows(as_of: date | None = None) -> tuple[list[Row], float]:
         url, loaded = scale_data.prepare(DATABASE, as_of=as_of)
         found = [month_in_app(url, as_of)]
         found += bench_trends.rows(url, as_of)
-        _show(found)
+        show(found)
         found.append(bench_spreadsheet.row(url, as_of))
-        _show(found[-1:])
+        show(found[-1:])
     finally:
         scale_data.drop_database(DATABASE)
     return found, loaded.seconds

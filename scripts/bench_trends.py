@@ -1,10 +1,12 @@
-"""The trends page on a million answers, beside the one SQL aggregate it cannot do without.
+"""The trends page on millions of answers, beside the one SQL aggregate it cannot do without.
 
-On the scale database (scripts/scale_data.py), a quality assurance officer signs in through
+On a scale database (scripts/scale_data.py), a quality assurance officer signs in through
 the Flask test client and opens the trends dashboard for the whole service over every month
-of the three years, so the page covers all 1,000,032 answers. The floor is the single
-GROUP BY that any such page needs: answers meeting the standard, and answers that count, by
-month, for the same tool and dates, timed on its own through psycopg.
+the data covers, as far back as the page allows (qa.trends.filters.MOST_MONTHS): all three
+years of the council, so all its 1,000,008 answers; the last five of the county's ten years
+(scripts/bench_county.py). The floor is the single GROUP BY that any such page needs:
+answers meeting the standard, and answers that count, by month, for the same tool and
+dates, timed on its own through psycopg.
 
 The page reads the per-audit summary written at sign-off (qa/trends/summary.py), which the
 scale data fills after loading; the floor still reads every answer, as a page without the
@@ -71,8 +73,12 @@ def answer_sets() -> tuple[list[str], list[str]]:
 
 
 def months(as_of: date, years: int = 3) -> tuple[date, date]:
-    """The first day of the month three years before `as_of`, and the last day of its month."""
-    first = date(as_of.year - years, as_of.month, 1)
+    """The first day of the month `years` before `as_of`, or of the earliest month the page
+    shows with it (a longer range falls back to the default), and the last day of its month."""
+    from qa.trends.filters import MOST_MONTHS
+
+    earliest = as_of.year * 12 + as_of.month - 1 - min(12 * years, MOST_MONTHS - 1)
+    first = date(earliest // 12, earliest % 12 + 1, 1)
     following = date(as_of.year + as_of.month // 12, as_of.month % 12 + 1, 1)
     return first, date.fromordinal(following.toordinal() - 1)
 
@@ -151,13 +157,14 @@ def page_times(url: str, as_of: date, first: date, last: date, *, reuse: bool) -
     return timed(fetch, REQUESTS, MOST_SECONDS)
 
 
-def rows(url: str, as_of: date) -> list[Row]:
-    """The trends rows of the table, on the filled scale database at `url` (libpq URL)."""
+def rows(url: str, as_of: date, years: int = 3) -> list[Row]:
+    """The trends rows of the table, on the filled scale database at `url` (libpq URL) whose
+    data covers `years` to `as_of`."""
     try:
         import qa.trends.service  # noqa: F401
     except ImportError:
         return [("Trends page (qa/trends/service.py not there yet)", 0.0, "", 0.0, "", "–")]
-    first, last = months(as_of)
+    first, last = months(as_of, years)
     floor, answers = aggregate_times(url, first, last)
     fresh = page_times(url, as_of, first, last, reuse=False)
     page = page_times(url, as_of, first, last, reuse=True)
