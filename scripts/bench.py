@@ -10,6 +10,8 @@ it also creates, fills and drops its own databases for the million-row figures
 the rows it can and says which were skipped and why.
 
     BENCH_SKIP_SCALE=1      skip the million-row parts (a quick run)
+    BENCH_COUNTY=1          also the trends page on the county's 5,000,006 answers
+                            (scripts/bench_county.py: about 10 minutes more)
     BENCH_LOAD_SECONDS=60   a shorter load test (300 by default)
 """
 
@@ -181,6 +183,7 @@ def progress(message: str) -> None:
 
 def postgres_rows(skipped: list[str], notes: list[str]) -> tuple[list[Row], list[Row]]:
     """The rows that need the local PostgreSQL: (the million-row ones, the load test)."""
+    import bench_county
     import bench_load
     import bench_scale
     import scale_data
@@ -201,6 +204,16 @@ def postgres_rows(skipped: list[str], notes: list[str]) -> tuple[list[Row], list
         progress("scale data, the in-app month of selections and the trends page")
         scale, seconds = bench_scale.rows()
         notes.append(f"The scale data was made and loaded with COPY in {seconds:.0f} s.")
+    if os.environ.get("BENCH_COUNTY") == "1":
+        progress("the county's data (5,000,006 answers) and its trends page")
+        county, seconds = bench_county.rows()
+        scale += county
+        notes.append(f"The county's data was made and loaded with COPY in {seconds:.0f} s.")
+    else:
+        skipped.append(
+            "the trends page on the county's 5,000,006 answers (about 10 minutes more): "
+            "BENCH_COUNTY=1 make bench, or scripts/bench_county.py alone"
+        )
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "300"))
     progress(f"the load test: the demo council, gunicorn, 50 users for {seconds:.0f} s")
     load = bench_load.measure(seconds)
