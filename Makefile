@@ -105,7 +105,8 @@ serve-prod: $(INSTALLED) $(ASSETS) pdf-libraries
 # postgres) it also makes, times and drops its own databases (a million answers; a load test
 # of 50 users against gunicorn); without one it prints the rest and says what it skipped.
 # About 12 minutes. BENCH_SKIP_SCALE=1 skips the million-row parts; BENCH_LOAD_SECONDS=60
-# shortens the load test (300 s by default).
+# shortens the load test (300 s by default); BENCH_COUNTY=1 adds the trends page on a county
+# of 10,000 staff and 5,000,006 answers (scripts/bench_county.py, about 10 minutes more).
 bench: $(INSTALLED) $(ASSETS) pdf-libraries
 	$(PY) scripts/bench.py
 
