@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from sampling.periods import long_date, months_before
 
@@ -71,8 +72,9 @@ def apply_exclusions(
         raise ValueError(f"File {repeated[0]!r} appears more than once")
     kept: list[FileUnit] = []
     left_out: list[Exclusion] = []
+    rules = _Rules(exclusions, as_of, auditor_id)
     for unit in units:
-        reasons = _reasons(unit, exclusions, as_of, auditor_id)
+        reasons = rules.reasons(unit)
         if reasons:
             left_out.append(Exclusion(unit.file_id, "; ".join(reasons)))
         else:
@@ -80,32 +82,48 @@ def apply_exclusions(
     return kept, left_out
 
 
-def _reasons(
-    unit: FileUnit, exclusions: Exclusions, as_of: date, auditor_id: str | None
-) -> list[str]:
-    reasons: list[str] = []
-    left_on = unit.supervisee_left_on
-    if exclusions.leavers and left_on is not None and left_on <= as_of:
-        reasons.append(f"the supervisee left on {long_date(left_on)}")
-    weeks = exclusions.opened_within_weeks
-    if weeks and unit.opened_on > as_of - timedelta(weeks=weeks):
-        reasons.append(
-            f"the file was opened on {long_date(unit.opened_on)}, less than "
-            f"{_count(weeks, 'week')} before {long_date(as_of)}"
-        )
-    months = exclusions.audited_within_months
-    audited = unit.last_audited_on
-    if months and audited is not None and audited > months_before(as_of, months):
-        reasons.append(
-            f"the file was last audited on {long_date(audited)}, within "
-            f"{_count(months, 'month')} of {long_date(as_of)}"
-        )
-    if exclusions.supervisor_is_auditor and auditor_id:
-        if unit.supervisor_id == auditor_id:
-            reasons.append("the auditor is the supervisor on this file")
-        elif unit.supervisee_id == auditor_id:
-            reasons.append("the auditor is the supervisee on this file")
-    return reasons
+class _Rules:
+    """The exclusion rules for one date and auditor, with the cut-off dates worked out once
+    for all the files they are applied to."""
+
+    def __init__(self, exclusions: Exclusions, as_of: date, auditor_id: str | None) -> None:
+        self.exclusions = exclusions
+        self.as_of = as_of
+        self.auditor_id = auditor_id
+
+    @cached_property
+    def opened_after(self) -> date:
+        return self.as_of - timedelta(weeks=self.exclusions.opened_within_weeks)
+
+    @cached_property
+    def audited_after(self) -> date:
+        return months_before(self.as_of, self.exclusions.audited_within_months)
+
+    def reasons(self, unit: FileUnit) -> list[str]:
+        exclusions, as_of, auditor_id = self.exclusions, self.as_of, self.auditor_id
+        reasons: list[str] = []
+        left_on = unit.supervisee_left_on
+        if exclusions.leavers and left_on is not None and left_on <= as_of:
+            reasons.append(f"the supervisee left on {long_date(left_on)}")
+        weeks = exclusions.opened_within_weeks
+        if weeks and unit.opened_on > self.opened_after:
+            reasons.append(
+                f"the file was opened on {long_date(unit.opened_on)}, less than "
+                f"{_count(weeks, 'week')} before {long_date(as_of)}"
+            )
+        months = exclusions.audited_within_months
+        audited = unit.last_audited_on
+        if months and audited is not None and audited > self.audited_after:
+            reasons.append(
+                f"the file was last audited on {long_date(audited)}, within "
+                f"{_count(months, 'month')} of {long_date(as_of)}"
+            )
+        if exclusions.supervisor_is_auditor and auditor_id:
+            if unit.supervisor_id == auditor_id:
+                reasons.append("the auditor is the supervisor on this file")
+            elif unit.supervisee_id == auditor_id:
+                reasons.append("the auditor is the supervisee on this file")
+        return reasons
 
 
 def _count(n: int, word: str) -> str:

@@ -47,5 +47,18 @@ def in_population(
     )
 
 
+def takes_in_everyone(scope: Mapping[str, object]) -> bool:
+    """Whether the scope names nothing, so every file is in the population.
+
+    >>> takes_in_everyone({})
+    True
+    >>> takes_in_everyone({"roles": [], "case_holding": False})
+    False
+    """
+    return scope.get("case_holding") is None and not any(
+        names(scope.get(entry)) for entry in ("roles", "areas", "teams")
+    )
+
+
 def _allows(chosen: frozenset[str], value: str) -> bool:
     return not chosen or value in chosen

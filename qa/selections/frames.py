@@ -53,9 +53,13 @@ class Organisation:
 
     def supervisee(self, unit: FileUnit) -> Person | None:
         """The person whose file this is."""
+        return self.person(unit.supervisee_id)
+
+    def person(self, external_id: str) -> Person | None:
+        """The member of staff with this external id, if there is one."""
         if not self.by_external:
             self.by_external.update({p.external_id: p for p in self.staff.values()})
-        return self.by_external.get(unit.supervisee_id)
+        return self.by_external.get(external_id)
 
     def unit(self, file_id: int) -> FileUnit:
         return self.units[file_id]
@@ -69,8 +73,13 @@ class Organisation:
 
 
 def load_organisation() -> Organisation:
-    """Everyone and every file, read as plain values in a few queries."""
-    rows = db.session.execute(
+    """Everyone and every file, read as plain values in a few queries.
+
+    The rows are read through the session's connection as Core rows: the ORM would add a
+    step per row and nothing here needs its objects.
+    """
+    read = db.session.connection().execute
+    rows = read(
         select(
             Staff.id,
             Staff.external_id,
@@ -82,35 +91,42 @@ def load_organisation() -> Organisation:
             Staff.case_holding,
         )
     ).all()
-    places = {row.id: (row.service_area_id, row.team_id) for row in rows}
     last_audit = dict(
-        db.session.execute(
+        read(
             select(Audit.file_id, func.max(Audit.created_at))
             .where(Audit.state != AuditState.CANCELLED)
             .group_by(Audit.file_id)
         ).all()
     )
-    team_area = dict(
-        db.session.execute(select(Team.id, ServiceArea.name).join(Team.service_area)).all()
+    team_area: dict[int | None, str] = dict(
+        read(select(Team.id, ServiceArea.name).join(Team.service_area)).all()
     )
-    team_names = dict(db.session.execute(select(Team.id, Team.name)).all())
-    area_names = dict(db.session.execute(select(ServiceArea.id, ServiceArea.name)).all())
-    staff = {
-        row.id: Person(
-            *row[:5],
-            case_holding=bool(row.case_holding),
-            area=area_names.get(row.service_area_id) or team_area.get(row.team_id) or "",
-            team=team_names.get(row.team_id, "") if row.team_id is not None else "",
+    team_names: dict[int | None, str] = dict(read(select(Team.id, Team.name)).all())
+    area_names: dict[int | None, str] = dict(read(select(ServiceArea.id, ServiceArea.name)).all())
+    places: dict[int, tuple[str | None, str]] = {}
+    staff: dict[int, Person] = {}
+    for ident, external, role, manager, leaving, area_id, team_id, case_holding in rows:
+        area = area_names.get(area_id) or team_area.get(team_id)
+        team = team_names.get(team_id, "") if team_id is not None else ""
+        places[ident] = (area, team)
+        staff[ident] = Person(
+            ident,
+            external,
+            role,
+            manager,
+            leaving,
+            case_holding=bool(case_holding),
+            area=area or "",
+            team=team,
         )
-        for row in rows
-    }
     by_manager: dict[tuple[int, str], list[Person]] = {}
     for person in staff.values():
         if person.line_manager_id is not None:
             by_manager.setdefault((person.line_manager_id, person.role), []).append(person)
+    lines = _Lines(staff)
     units: dict[int, FileUnit] = {}
     by_supervisor: dict[int, list[int]] = {}
-    files = db.session.execute(
+    files = read(
         select(
             SupervisionFile.id,
             SupervisionFile.supervisee_id,
@@ -118,22 +134,21 @@ def load_organisation() -> Organisation:
             SupervisionFile.opened_on,
             SupervisionFile.closed_on,
         ).order_by(SupervisionFile.id)
-    )
+    ).all()
     for file_id, supervisee_id, supervisor_id, opened_on, closed_on in files:
         supervisee = staff[supervisee_id]
-        area_id, team_id = places[supervisee_id]
-        area = area_names.get(area_id) or team_area.get(team_id)
+        area, team = places[supervisee_id]
         last = last_audit.get(file_id)
         units[file_id] = FileUnit(
             file_id=file_ref(file_id),
             supervisee_id=supervisee.external_id,
             supervisor_id=staff[supervisor_id].external_id,
             service_area=area or "Service-wide",
-            team=team_names.get(team_id, "") if team_id is not None else "",
+            team=team,
             opened_on=opened_on,
             supervisee_left_on=closed_on or supervisee.leaving_date,
             last_audited_on=last.date() if last else None,
-            line_above=_line_above(supervisee, staff),
+            line_above=lines.above(supervisee),
         )
         by_supervisor.setdefault(supervisor_id, []).append(file_id)
     return Organisation(
@@ -141,13 +156,33 @@ def load_organisation() -> Organisation:
     )
 
 
-def _line_above(person: Person, staff: dict[int, Person]) -> tuple[str, ...]:
-    chain: list[str] = []
-    seen = {person.id}
-    manager_id = person.line_manager_id
-    while manager_id is not None and manager_id not in seen:
-        seen.add(manager_id)
-        manager = staff[manager_id]
-        chain.append(manager.external_id)
-        manager_id = manager.line_manager_id
-    return tuple(chain)
+class _Lines:
+    """Each person's line of management, nearest manager first, working out each manager's
+    own line once however many people they manage."""
+
+    def __init__(self, staff: dict[int, Person]) -> None:
+        self.staff = staff
+        self.chains: dict[int, tuple[tuple[int, ...], tuple[str, ...]]] = {}
+
+    def above(self, person: Person) -> tuple[str, ...]:
+        """The external ids above the person, stopping where the line comes back to them or
+        to anyone already in it."""
+        if person.line_manager_id is None:
+            return ()
+        ids, externals = self._from(person.line_manager_id)
+        if person.id in ids:
+            return externals[: ids.index(person.id)]
+        return externals
+
+    def _from(self, manager_id: int) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """The line starting at this manager, until it ends or repeats itself."""
+        found = self.chains.get(manager_id)
+        if found is None:
+            ids: list[int] = []
+            current: int | None = manager_id
+            while current is not None and current not in ids:
+                ids.append(current)
+                current = self.staff[current].line_manager_id
+            found = (tuple(ids), tuple(self.staff[i].external_id for i in ids))
+            self.chains[manager_id] = found
+        return found

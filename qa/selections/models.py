@@ -73,25 +73,8 @@ class SelectionRun(Model):
 
     @property
     def draw_records(self) -> list[DrawRecord]:
-        """The stored draws; those kept before draws recorded their kind get it from their
-        label, so every run ever made still reads and verifies the same."""
-        records = []
-        for d in self.draw_list:
-            kind, subject = d.get("kind"), d.get("subject", "")
-            if not kind:
-                kind, subject = kind_from_label(d["label"])
-            records.append(
-                DrawRecord(
-                    d["label"],
-                    tuple(d["frame"]),
-                    int(d["k"]),
-                    tuple(d["selected"]),
-                    tuple(d["reserves"]),
-                    kind,
-                    subject,
-                )
-            )
-        return records
+        """The stored draws (see `draw_records`)."""
+        return draw_records(self.draws)
 
     @property
     def exclusion_list(self) -> list[dict[str, str]]:
@@ -100,3 +83,25 @@ class SelectionRun(Model):
     @property
     def note_list(self) -> list[str]:
         return json.loads(self.notes)
+
+
+def draw_records(draws: str) -> list[DrawRecord]:
+    """A run's stored draws (its `draws` column); those kept before draws recorded their
+    kind get it from their label, so every run ever made still reads and verifies the same."""
+    records = []
+    for d in json.loads(draws):
+        kind, subject = d.get("kind"), d.get("subject", "")
+        if not kind:
+            kind, subject = kind_from_label(d["label"])
+        records.append(
+            DrawRecord(
+                d["label"],
+                tuple(d["frame"]),
+                int(d["k"]),
+                tuple(d["selected"]),
+                tuple(d["reserves"]),
+                kind,
+                subject,
+            )
+        )
+    return records

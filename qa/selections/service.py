@@ -8,7 +8,7 @@ attempt comes from the same process or a second scheduler racing it.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
 from flask import current_app
@@ -27,11 +27,11 @@ from qa.org.models import Staff
 from qa.profiles.service import stamp as profile_stamp
 from qa.roles import MANAGER_ROLES, Role
 from qa.selections.frames import Organisation, file_id_of, load_organisation
-from qa.selections.models import SelectionRun
+from qa.selections.models import SelectionRun, draw_records
 from qa.selections.policies import current_policies, current_policy
 from qa.trends.filters import period_long_label
 from sampling import selection as draw_lib
-from sampling.cadences import AUDITOR_RULE_NOTE, TEAM_MANAGER_DRAW, WORKLOAD_DRAW
+from sampling.cadences import AUDITOR_RULE_NOTE, TEAM_MANAGER_DRAW, WORKLOAD_DRAW, DrawRecord
 from sampling.periods import period_bounds
 from sampling.planning import SampleSize, allocate, size_from_rule
 from sampling.policies import (
@@ -52,7 +52,7 @@ from sampling.policies import (
     six_monthly_random,
     working_days_allowed,
 )
-from sampling.population import in_population
+from sampling.population import in_population, takes_in_everyone
 from sampling.verify import Verification, selection_frame_hash, verify
 
 SERVICE_WIDE = "service"
@@ -95,10 +95,13 @@ def selectors_for(policy: Policy, on: date) -> list[Staff | None]:
 def in_scope(policy: Policy, org: Organisation, units: list[FileUnit]) -> list[FileUnit]:
     """The files of the policy's population: its supervisees' roles, service areas, teams and
     case holding, when the policy names them (`sampling.population`)."""
+    everyone = takes_in_everyone(policy.scope)
     kept = []
     for unit in units:
         person = org.supervisee(unit)
-        if person is not None and in_population(
+        if person is None:
+            continue
+        if everyone or in_population(
             policy.scope,
             role=person.role,
             service_area=unit.service_area,
@@ -151,20 +154,21 @@ def build_frame(
 
 
 def _last_sampled(policy: Policy, selector: Staff) -> dict[str, date | None]:
-    """When each team manager's workload was last chosen, from earlier monthly runs."""
+    """When each team manager's workload was last chosen, from earlier monthly runs (their
+    dates and draws only)."""
     found: dict[str, date | None] = {}
-    runs = db.session.scalars(
-        select(SelectionRun)
+    runs = db.session.execute(
+        select(SelectionRun.ran_at, SelectionRun.draws)
         .where(
             SelectionRun.policy_key == policy.key,
             SelectionRun.selector_key == selector.external_id,
         )
         .order_by(SelectionRun.ran_at)
     )
-    for run in runs:
-        for draw in run.draw_records:
+    for ran_at, draws in runs:
+        for draw in draw_records(draws):
             if draw.kind == TEAM_MANAGER_DRAW and draw.selected:
-                found[draw.selected[0]] = run.ran_at.date()
+                found[draw.selected[0]] = ran_at.date()
     return found
 
 
@@ -291,7 +295,7 @@ def run_selection(
     seed = seed or draw_lib.new_seed()
     result = _draw(frame, seed, on, org, actor)
     try:
-        run = _store(frame, result, seed, actor)
+        run = _store(frame, result, seed, actor, org)
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -326,7 +330,9 @@ def _example(cadence: str) -> str:
     return period_key(cadence, today())
 
 
-def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> SelectionRun:
+def _store(
+    frame: Frame, result: Selection, seed: str, actor: Staff | None, org: Organisation
+) -> SelectionRun:
     policy = frame.policy
     run = SelectionRun(
         policy_key=policy.key,
@@ -339,8 +345,8 @@ def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> S
         algorithm_version=draw_lib.ALGORITHM_VERSION,
         frame_hash=selection_frame_hash(result.draws),
         frame_size=sum(len(d.frame) for d in result.draws),
-        draws=json.dumps([asdict(d) for d in result.draws]),
-        exclusions=json.dumps([asdict(e) for e in frame.exclusions]),
+        draws=json.dumps([_as_dict(d) for d in result.draws]),
+        exclusions=json.dumps([_as_dict(e) for e in frame.exclusions]),
         notes=json.dumps(list(result.notes)),
         sample_size_reasoning=size_reasoning(frame, result),
         ran_at=now(),
@@ -349,13 +355,7 @@ def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> S
     db.session.add(run)
     db.session.flush()
     assigned = dict(result.assignments)
-    staff_by_ext = dict(
-        db.session.execute(
-            select(Staff.external_id, Staff.id).where(
-                Staff.external_id.in_(sorted(set(assigned.values())))
-            )
-        ).all()
-    )
+    staff_by_ext = _staff_ids(set(assigned.values()), org)
     due = audits_due_on(policy, frame.period_key, run.ran_at.date())
     profile_name, profile_version = profile_stamp()
     for record_ in result.draws:
@@ -387,6 +387,30 @@ def _store(frame: Frame, result: Selection, seed: str, actor: Staff | None) -> S
         f"{frame.selector.name if frame.selector else 'the whole service'}, seed {seed}",
     )
     return run
+
+
+def _as_dict(record: DrawRecord | Exclusion) -> dict[str, object]:
+    """A draw or exclusion's fields by name, as `dataclasses.asdict` gives them but without
+    copying every id in its frame: the JSON is the same."""
+    return {f.name: getattr(record, f.name) for f in fields(record)}
+
+
+def _staff_ids(external_ids: set[str], org: Organisation) -> dict[str, int]:
+    """The database ids of these people: from the organisation already read, and from the
+    database for anyone who joined since."""
+    found: dict[str, int] = {}
+    for external_id in external_ids:
+        person = org.person(external_id)
+        if person is not None:
+            found[external_id] = person.id
+    missing = sorted(external_ids - set(found))
+    if missing:
+        found.update(
+            db.session.execute(
+                select(Staff.external_id, Staff.id).where(Staff.external_id.in_(missing))
+            ).tuples()
+        )
+    return found
 
 
 def verify_run(run: SelectionRun, actor: Staff | None = None) -> Verification:
