@@ -429,7 +429,8 @@ def _comment(rng: random.Random, question: Question, value: str) -> str:
 
 @dataclass
 class AuditTables:
-    """The audits' rows but their answers, which are streamed (`answer_lines`)."""
+    """The rows of the audits, their actions and moderation; the answers are streamed
+    (`answer_lines`)."""
 
     audits: list[tuple[object, ...]] = field(default_factory=list)
     actions: list[tuple[object, ...]] = field(default_factory=list)
@@ -756,7 +757,7 @@ def load(url: str, seed: int = SEED, as_of: date | None = None, scale: Scale = S
         conn.execute("SET maintenance_work_mem = '1GB'")
         with bulk_load(conn, [*TABLES, *SUMMARIES]):
             _copy_all(conn, org, scale, seed, as_of, counts)
-            conn.commit()  # so that the summary's own connection sees the rows
+            conn.commit()  # the summary's own connection reads the rows, unlocked
             with step(" and ".join(SUMMARIES)):
                 counts["audit_summary"] = summarise(url)
         conn.commit()
@@ -911,14 +912,13 @@ def prepare(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--profile", choices=sorted(PROFILES), default="council")
-    parser.add_argument("--county", action="store_true", help="the same as --profile county")
+    parser.add_argument("--county", action="store_true", help="the county, not the council")
     parser.add_argument("--database", help="qa_scale for the council, qa_county for the county")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--as-of", type=date.fromisoformat, default=None)
     parser.add_argument("--replace", action="store_true", help="drop the database first")
     args = parser.parse_args()
-    profile = "county" if args.county else args.profile
+    profile = "county" if args.county else "council"
     database = args.database or DATABASES[profile]
     as_of = args.as_of or london_today()
     started = time.perf_counter()
