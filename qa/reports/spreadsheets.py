@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import chain, groupby
+from operator import itemgetter
 from typing import IO
 
 from flask import current_app
@@ -20,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased, joinedload
 from werkzeug.exceptions import NotFound
 
-from audit_tools.schema import ANSWER_LABELS, Tool
+from audit_tools.schema import ANSWER_LABELS, Question, Tool
 from audit_tools.scoring import meets_standard
 from qa.access import audit_scope, may_use_reports, require
 from qa.access.blind import not_blind
@@ -160,7 +161,9 @@ def answer_rows(
     audits the user may read (those of the audits list's filters, if given), oldest first.
 
     The answers are read from a server-side cursor a few thousand at a time, so a million of
-    them never sit in memory; `counted` gets the number of audits once the rows are read."""
+    them never sit in memory; `counted` gets the number of audits once the rows are read.
+    What each question and answer shows is worked out once per tool version (`_Asked`), so
+    a row costs little more than reading it."""
     listed = audits_query(user, wanted or AuditFilters()).with_only_columns(Audit.id)
     hidden = set(
         db.session.scalars(
@@ -169,11 +172,11 @@ def answer_rows(
             )
         )
     )
-    tools = {
-        (tool_id, version): get_tool(tool_id, version)
+    tools: dict[tuple[str, int | None], tuple[str, list[_Asked]]] = {
+        (tool_id, version): _questions(get_tool(tool_id, version))
         for tool_id, version in db.session.execute(
             select(AuditToolVersion.tool_id, AuditToolVersion.version)
-        )
+        ).all()
     }
     auditor = aliased(Staff)
     stmt = (
@@ -205,40 +208,63 @@ def answer_rows(
         .execution_options(yield_per=STREAMED_ROWS)
     )
     counted[:] = [0]
-    for audit_id, found in groupby(db.session.execute(stmt), key=lambda row: row[0]):
-        rows = list(found)
-        first = rows[0]
-        tool = tools[(first.tool_id, first.tool_version)]
-        given = {row.question_key: row for row in rows if row.question_key is not None}
+    read = chain.from_iterable(db.session.connection().execute(stmt).partitions())
+    for audit_id, found in groupby(read, key=itemgetter(0)):
+        given = {row[10]: row for row in found}
+        first = next(iter(given.values()))
+        _, file_id, state, signed_off_at, tool_id, version, supervisee, team, area, by = first[:10]
+        title, asked = tools[(tool_id, version)]
         common: list[object] = [
             audit_id,
-            f"F{first.file_id:06d}",
-            ANONYMISED if audit_id in hidden else first.supervisee,
-            first.team or "",
-            first.area or "",
-            first.auditor or "",
-            state_label(first.state),
-            first.signed_off_at,
-            tool.title,
-            first.tool_version,
+            f"F{file_id:06d}",
+            ANONYMISED if audit_id in hidden else supervisee,
+            team or "",
+            area or "",
+            by or "",
+            state_label(state),
+            signed_off_at,
+            title,
+            version,
         ]
         counted[0] += 1
-        for section, question in tool.questions():
+        for question in asked:
             row = given.get(question.key)
-            value = row.answer if row is not None and row.answer else ""
-            yield [
-                *common,
-                section.title,
-                question.key,
-                question.text,
-                ANSWER_LABELS.get(value, "Not answered"),
-                meets_standard(tool, question, value),
-                _evidence(tool, question.key, row.comment if row is not None else ""),
-            ]
+            value, comment = (row[11] or "", row[12]) if row is not None else ("", "")
+            label, meets = question.shown.get(value) or question.judge(value)
+            if comment and question.hides_comments:
+                comment = shown_comment(
+                    question.tool, question.key, comment, viewer_is_auditor=False
+                )
+            yield [*common, question.section, question.key, question.text, label, meets, comment]
 
 
-def _evidence(tool: Tool, key: str, comment: str) -> str:
-    return shown_comment(tool, key, comment, viewer_is_auditor=False)
+class _Asked:
+    """A question of a tool version as the answers spreadsheet shows it: its section, key
+    and words, whether its comments are hidden (wellbeing), and each answer's label and
+    whether it meets the standard, worked out the first time the answer comes."""
+
+    __slots__ = ("hides_comments", "key", "question", "section", "shown", "text", "tool")
+
+    def __init__(self, tool: Tool, section: str, question: Question) -> None:
+        self.tool, self.question = tool, question
+        self.section, self.key, self.text = section, question.key, question.text
+        probe = "evidence"
+        self.hides_comments = (
+            shown_comment(tool, question.key, probe, viewer_is_auditor=False) != probe
+        )
+        self.shown: dict[str, tuple[str, bool | None]] = {}
+
+    def judge(self, value: str) -> tuple[str, bool | None]:
+        found = self.shown[value] = (
+            ANSWER_LABELS.get(value, "Not answered"),
+            meets_standard(self.tool, self.question, value),
+        )
+        return found
+
+
+def _questions(tool: Tool) -> tuple[str, list[_Asked]]:
+    """A tool version's title and its questions in the order it asks them."""
+    return tool.title, [_Asked(tool, section.title, q) for section, q in tool.questions()]
 
 
 def audits_export(user: Staff, wanted: AuditFilters | None = None) -> Export:
