@@ -19,14 +19,16 @@ from __future__ import annotations
 
 import io
 import math
+import queue
 import re
 import tempfile
+import threading
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import IO
+from typing import IO, Any
 
 from qa.clock import now
 from qa.reports import xlsx_parts
@@ -54,6 +56,8 @@ COMPRESSION = 1
 squeeze harder than to read from the database, for a file only a little smaller."""
 ROWS_AT_A_TIME = 2000
 """Rows turned into XML before they are written to the zip together."""
+CHUNKS_WAITING = 4
+"""Chunks of rows that may wait to be compressed while the next are made."""
 TEXTS_KEPT = 4096
 """Distinct texts a column remembers written out (a name, a question), so that the text
 repeated row after row is escaped once; the memory is forgotten when it is full."""
@@ -164,47 +168,65 @@ def column_letters(number: int) -> str:
 
 
 class _Column:
-    """What a column's cells share, worked out once: the start of each cell (`<c r="B`) and
-    the ends of its empty, number and text cells, with the column's style numbers."""
+    """What a column's cells share, worked out once: its empty, number, boolean and text
+    cells with the column's style numbers, and the texts and dates it has just written."""
 
-    __slots__ = ("empty", "kind", "number", "quoted", "ref", "styles", "align", "text", "texts")
+    __slots__ = (
+        "align",
+        "dates",
+        "empty",
+        "false",
+        "kind",
+        "number",
+        "quoted",
+        "styles",
+        "text",
+        "texts",
+        "true",
+    )
 
-    def __init__(self, letters: str, column: Column, styles: Styles) -> None:
-        self.ref = f'<c r="{letters}'
+    def __init__(self, column: Column, styles: Styles) -> None:
         self.kind = column.kind
         self.styles = styles
         self.align = "wrap" if column.shown_width >= WRAP_FROM else "top"
         general = styles.of("General", align=self.align)
-        self.empty = f'" s="{general}"/>'
-        self.number = f'" s="{styles.of(FORMATS[column.kind], align=self.align)}"><v>'
-        self.text = f'" s="{general}" t="inlineStr"><is><t'
-        self.quoted = (
-            f'" s="{styles.of("General", align=self.align, quoted=True)}" t="inlineStr"><is><t'
-        )
-        self.texts: dict[str, str] = {}
+        self.empty = f'<c s="{general}"/>'.encode()
+        self.number = f'<c s="{styles.of(FORMATS[column.kind], align=self.align)}"><v>'.encode()
+        self.true = f'<c s="{general}" t="b"><v>1</v></c>'.encode()
+        self.false = f'<c s="{general}" t="b"><v>0</v></c>'.encode()
+        self.text = f'<c s="{general}" t="inlineStr"><is><t'
+        quoted = styles.of("General", align=self.align, quoted=True)
+        self.quoted = f'<c s="{quoted}" t="inlineStr"><is><t'
+        self.texts: dict[object, bytes] = {}
+        self.dates: dict[object, bytes] = {}
 
-    def text_end(self, value: str) -> str:
-        """A text cell after its reference, remembered for the next time the text comes."""
+    def text_cell(self, value: object) -> bytes:
+        """A text cell, remembered for the next time the same text comes."""
         if len(self.texts) >= TEXTS_KEPT:
             self.texts.clear()
-        end = self.texts[value] = _text_end(value, self.quoted, self.text)
-        return end
+        cell = self.texts[value] = _text_cell(str(value), self.quoted, self.text).encode()
+        return cell
 
-    def end(self, value: object) -> str:
-        """Any cell after its reference: numbers, dates and booleans typed, all else text."""
+    def date_cell(self, value: object) -> bytes:
+        """A date or time cell, remembered for the next time the same one comes."""
+        if len(self.dates) >= TEXTS_KEPT:
+            self.dates.clear()
+        cell = self.dates[value] = self.cell(value).encode()
+        return cell
+
+    def cell(self, value: object) -> str:
+        """Any cell: numbers, dates and booleans typed, all else text."""
         kind = self.kind
         if isinstance(value, Typed):
             kind, value = value.kind, value.value
             if kind not in FORMATS:
                 raise ValueError(f"A cell has an unknown kind {kind!r}")
         if value is None:
-            return self.empty
+            return self.empty.decode()
         if isinstance(value, str):
-            return _text_end(str.__str__(value), self.quoted, self.text)
+            return _text_cell(str.__str__(value), self.quoted, self.text)
         if isinstance(value, bool):
-            return (
-                f'" s="{self.styles.of("General", align=self.align)}" t="b"><v>{int(value)}</v></c>'
-            )
+            return (self.true if value else self.false).decode()
         if isinstance(value, int):
             return self._typed(FORMATS[kind], str(int(value)))
         if isinstance(value, float) and math.isfinite(value):
@@ -216,18 +238,18 @@ class _Column:
                 raise ValueError("Spreadsheets hold times without a time zone")
             seconds = value.hour * 3600 + value.minute * 60 + value.second
             serial = value.toordinal() - EPOCH + (seconds + value.microsecond / 1e6) / 86400
-            return self._typed(FORMATS["datetime" if kind != "datetime" else kind], repr(serial))
+            return self._typed(FORMATS["datetime"], repr(serial))
         if isinstance(value, date):
             wanted = kind if kind in ("date", "datetime") else "date"
             return self._typed(FORMATS[wanted], str(value.toordinal() - EPOCH))
-        return _text_end(str(value), self.quoted, self.text)
+        return _text_cell(str(value), self.quoted, self.text)
 
     def _typed(self, number_format: str, number: str) -> str:
-        return f'" s="{self.styles.of(number_format, align=self.align)}"><v>{number}</v></c>'
+        return f'<c s="{self.styles.of(number_format, align=self.align)}"><v>{number}</v></c>'
 
 
-def _text_end(value: str, quoted: str, plain: str) -> str:
-    """A text cell after its reference, given the starts of its quoted and plain forms."""
+def _text_cell(value: str, quoted: str, plain: str) -> str:
+    """A text cell, given the starts of its quoted and plain forms."""
     text = legal(value)
     start = quoted if looks_like_a_formula(text) else plain
     space = ' xml:space="preserve">' if text != text.strip() else ">"
@@ -245,49 +267,89 @@ def _text_end(value: str, quoted: str, plain: str) -> str:
 
 
 def _write_sheet(part: IO[bytes], sheet: Sheet, styles: Styles, *, selected: bool) -> str:
-    """Write one worksheet's XML to `part` row by row; the range its filter covers."""
-    letters = [column_letters(n) for n in range(1, len(sheet.columns) + 1)]
-    columns = [_Column(at, c, styles) for at, c in zip(letters, sheet.columns, strict=True)]
-    part.write(_sheet_start(sheet, styles, letters, selected=selected).encode())
+    """Write one worksheet's XML to `part` row by row; the range its filter covers.
+
+    Each row says its number and its cells follow in order from column A, so a cell need not
+    name its place (the `r` attribute is optional): the least work and XML for each cell."""
+    columns = [_Column(column, styles) for column in sheet.columns]
     written = 1
-    chunk: list[str] = []
-    for row in sheet.rows:
-        written += 1
-        number = str(written)
-        chunk.append(f'<row r="{number}">')
-        for value, column in zip(row, columns, strict=True):
-            if type(value) is str:
-                end = column.texts.get(value) or column.text_end(value)
-            elif value is None:
-                end = column.empty
-            elif type(value) is int:
-                end = f"{column.number}{value}</v></c>"
-            else:
-                end = column.end(value)
-            chunk += (column.ref, number, end)
-        chunk.append("</row>")
-        if not written % ROWS_AT_A_TIME:
-            part.write("".join(chunk).encode())
-            chunk.clear()
-    last = f"{letters[-1]}{written}"
-    chunk.append(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>')
-    part.write("".join(chunk).encode())
+    chunk: list[bytes] = [_sheet_start(sheet, styles, selected=selected).encode()]
+    add = chunk.append
+    rows: Iterable[Sequence[Any]] = sheet.rows  # each value's type is looked at below
+    with _Compressing(part) as compressing:
+        for row in rows:
+            written += 1
+            add(b'<row r="%d">' % written)
+            for value, column in zip(row, columns, strict=True):
+                kind = type(value)
+                if kind is str:
+                    add(column.texts.get(value) or column.text_cell(value))
+                elif value is None:
+                    add(column.empty)
+                elif kind is int:
+                    add(column.number)
+                    add(b"%d</v></c>" % value)
+                elif kind is bool:
+                    add(column.true if value else column.false)
+                elif kind is datetime or kind is date:
+                    add(column.dates.get(value) or column.date_cell(value))
+                else:
+                    add(column.cell(value).encode())
+            add(b"</row>")
+            if not written % ROWS_AT_A_TIME:
+                compressing.write(b"".join(chunk))
+                chunk.clear()
+        last = f"{column_letters(len(columns))}{written}"
+        add(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>'.encode())
+        compressing.write(b"".join(chunk))
     return f"A1:{last}"
 
 
-def _sheet_start(sheet: Sheet, styles: Styles, letters: list[str], *, selected: bool) -> str:
+class _Compressing:
+    """Writes to a zip entry from a second thread. Compressing the XML and its checksum
+    release Python's lock, so they run beside the next rows being turned into XML; a few
+    chunks wait at most, so memory stays flat."""
+
+    def __init__(self, part: IO[bytes]) -> None:
+        self.part = part
+        self.waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=CHUNKS_WAITING)
+        self.failed: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="xlsx-compress", daemon=True)
+
+    def __enter__(self) -> _Compressing:
+        self.thread.start()
+        return self
+
+    def write(self, data: bytes) -> None:
+        if self.failed is not None:
+            raise self.failed
+        self.waiting.put(data)
+
+    def __exit__(self, *exc: object) -> None:
+        self.waiting.put(None)
+        self.thread.join()
+        if self.failed is not None and exc[0] is None:
+            raise self.failed
+
+    def _run(self) -> None:
+        while (data := self.waiting.get()) is not None:
+            if self.failed is None:
+                try:
+                    self.part.write(data)
+                except BaseException as error:  # raised again in the writing thread
+                    self.failed = error
+
+
+def _sheet_start(sheet: Sheet, styles: Styles, *, selected: bool) -> str:
     """The worksheet up to its first row of data: the frozen header, the column widths and
     the header row in bold."""
     widths = "".join(
         f'<col min="{n}" max="{n}" width="{column.shown_width}" customWidth="1"/>'
         for n, column in enumerate(sheet.columns, start=1)
     )
-    bold = f'" s="{styles.of("General", bold=True)}" t="inlineStr"><is><t'
-    quoted = f'" s="{styles.of("General", bold=True, quoted=True)}" t="inlineStr"><is><t'
-    header = "".join(
-        f'<c r="{letter}1{_text_end(column.heading, quoted, bold)}'
-        for letter, column in zip(letters, sheet.columns, strict=True)
-    )
+    bold = f'<c s="{styles.of("General", bold=True)}" t="inlineStr"><is><t'
+    quoted = f'<c s="{styles.of("General", bold=True, quoted=True)}" t="inlineStr"><is><t'
+    header = "".join(_text_cell(column.heading, quoted, bold) for column in sheet.columns)
     tab = ' tabSelected="1"' if selected else ""
     return (
         f'{DECLARATION}<worksheet xmlns="{MAIN}">'
