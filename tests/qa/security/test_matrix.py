@@ -4,21 +4,24 @@ id in the address, and no request ends in a server error.
 The routes come from the app's own URL map, so a new page is checked the day it is added.
 Each id in an address is replaced by ids of records the signed-in person must not reach
 (another area's, or their own area's that their role does not show them); those requests
-must be refused (403, 404, 405, or back to sign-in) and must write nothing. Pages without
-ids must never show another area's people. A route whose address takes something this test
-does not know how to fill fails `test_every_route_parameter_is_known`.
+must be refused (403, 404, 405, or back to sign-in) and must write nothing. Pages and
+spreadsheets without ids must never show another area's people. A route whose address takes
+something this test does not know how to fill fails `test_every_route_parameter_is_known`.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from qa.audits.tools import get_tool
 from qa.extensions import db
+from qa.reports.xlsx import XLSX_MIMETYPE
 from qa.selections.policies import current_policies
 from tests.qa.security.world import PRACTITIONERS, SERVICE_WIDE, Record, World, build
 
@@ -211,6 +214,13 @@ def test_every_route_parameter_is_known(app):
     )
 
 
+def spreadsheet_text(content: bytes) -> str:
+    """Every cell of a downloaded spreadsheet, for the same check as a page's words."""
+    book = load_workbook(io.BytesIO(content), read_only=True)
+    cells = (c for sheet in book for row in sheet.iter_rows(values_only=True) for c in row)
+    return " ".join(str(c) for c in cells if c is not None)
+
+
 def refused(response) -> bool:
     if response.status_code in (403, 404, 405):
         return True
@@ -253,11 +263,17 @@ class Matrix:
                 f"{where}: expected a refusal ({why}), got {response.status_code} "
                 f"{response.headers.get('Location', '')}"
             )
-        if response.status_code == 200 and response.mimetype == "text/html":
+        if response.status_code != 200:
+            return
+        if response.mimetype == "text/html":
             body = response.get_data(as_text=True)
-            leaked = [name for name in self.world.names_outside(self.key) if name in body]
-            if leaked:
-                self.problems.append(f"{where}: shows another area's people {leaked}")
+        elif response.mimetype == XLSX_MIMETYPE:
+            body = spreadsheet_text(response.data)
+        else:
+            return
+        leaked = [name for name in self.world.names_outside(self.key) if name in body]
+        if leaked:
+            self.problems.append(f"{where}: shows another area's people {leaked}")
 
     def methods(self, route: Route, expect_refusal: bool) -> list[str]:
         """GET where the route has it; POST (with a valid CSRF token) where a refusal is
