@@ -43,13 +43,21 @@ def test_the_submitted_page_is_closed_to_the_moderator_until_they_submit(sign_in
     assert qa.get(f"/audits/{audit.id}/submitted").status_code == 200
 
 
+def _event_log_sheet(client, audit_id: int) -> str:
+    book = load_workbook(io.BytesIO(client.get(f"/reports/event-log.xlsx?audit={audit_id}").data))
+    return " ".join(str(c.value) for row in book.active.iter_rows() for c in row)
+
+
 def test_the_event_log_hides_the_grade_of_an_audit_being_moderated_blind(sign_in_as, org):
     audit, qa, moderation = _scoring(sign_in_as, org)
     page = qa.get(f"/events/?audit={audit.id}").get_data(as_text=True)
-    assert "grade outstanding" not in page
-    assert "Hidden while you moderate this audit blind" in page
+    sheet = _event_log_sheet(qa, audit.id)
+    for shown in (page, sheet):
+        assert "grade outstanding" not in shown
+        assert "Hidden while you moderate this audit blind" in shown
     _submit_scores(qa, moderation)
     assert "grade outstanding" in qa.get(f"/events/?audit={audit.id}").get_data(as_text=True)
+    assert "grade outstanding" in _event_log_sheet(qa, audit.id)
 
 
 def _answers_sheet(client) -> str:
