@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from werkzeug.exceptions import Forbidden, NotFound
@@ -45,6 +46,7 @@ from qa.reports.method import VERIFY_STEPS, SelectionStatement, selection_statem
 from qa.reports.pdf import render_pdf
 
 KIND = "audit"
+LAYOUT = "pdf/audit.html"
 log = logging.getLogger(__name__)
 
 
@@ -169,17 +171,21 @@ def reference(audit: Audit) -> str:
 def make_audit_pdf(audit: Audit, revision: int = 0) -> bytes:
     """The audit record as PDF bytes, dated by the sign-off (a later revision, which adds
     the replies made after sign-off, by the time it is made)."""
+    return render_pdf(LAYOUT, **record_layout(audit, revision))
+
+
+def record_layout(audit: Audit, revision: int = 0) -> dict[str, Any]:
+    """What the audit record's layout is given: its date, its reference and what it shows."""
     if audit.state != AuditState.SIGNED_OFF or audit.signed_off_at is None:
         raise RecordNotMade("Only a signed-off audit has an audit record")
     suffix = f"-r{revision}" if revision else ""
-    return render_pdf(
-        "pdf/audit.html",
-        made_at=now() if revision else audit.signed_off_at,
-        reference=f"audit-{audit.id}-v{audit.version_no}{suffix}",
-        record=audit_record(audit),
-        reference_text=reference(audit),
-        verify_steps=VERIFY_STEPS,
-    )
+    return {
+        "made_at": now() if revision else audit.signed_off_at,
+        "reference": f"audit-{audit.id}-v{audit.version_no}{suffix}",
+        "record": audit_record(audit),
+        "reference_text": reference(audit),
+        "verify_steps": VERIFY_STEPS,
+    }
 
 
 def keep_audit_pdf(audit: Audit, actor: Staff | None, *, addendum: bool = False) -> StoredDocument:

@@ -55,7 +55,16 @@ def render_pdf(template: str, *, made_at: datetime, reference: str, **context: A
     `made_at` becomes the document's created and modified dates; `reference` (such as
     "audit-12-v2") its file identifier. The template receives `made_at_w3c`.
     """
-    html = render_template(template, made_at_w3c=w3c_date(made_at), **context)
+    return html_pdf(layout_html(template, made_at=made_at, **context), made_at, reference)
+
+
+def layout_html(template: str, *, made_at: datetime, **context: Any) -> str:
+    """The finished HTML of a templates/pdf/ layout, which `html_pdf` turns into the PDF."""
+    return render_template(template, made_at_w3c=w3c_date(made_at), **context)
+
+
+def html_pdf(html: str, made_at: datetime, reference: str) -> bytes:
+    """A layout's finished HTML as PDF/UA-1 bytes (see `render_pdf`)."""
     identifier = hashlib.sha256(reference.encode("utf-8")).hexdigest()[:32].encode("ascii")
     with _fixed_font_timestamps(made_at):
         if not _fonts:
