@@ -67,8 +67,8 @@ def apply_exclusions(
     Every rule that applies to a file is given in its reason, joined by "; ". The auditor
     rule also leaves out the auditor's own supervision file, as a supervisee.
     """
-    repeated = sorted(file_id for file_id, n in Counter(u.file_id for u in units).items() if n > 1)
-    if repeated:
+    if len({unit.file_id for unit in units}) < len(units):
+        repeated = sorted(f for f, n in Counter(u.file_id for u in units).items() if n > 1)
         raise ValueError(f"File {repeated[0]!r} appears more than once")
     kept: list[FileUnit] = []
     left_out: list[Exclusion] = []

@@ -53,13 +53,17 @@ class Organisation:
 
     def supervisee(self, unit: FileUnit) -> Person | None:
         """The person whose file this is."""
-        return self.person(unit.supervisee_id)
+        return self.people().get(unit.supervisee_id)
 
     def person(self, external_id: str) -> Person | None:
         """The member of staff with this external id, if there is one."""
+        return self.people().get(external_id)
+
+    def people(self) -> dict[str, Person]:
+        """Everyone by external id."""
         if not self.by_external:
             self.by_external.update({p.external_id: p for p in self.staff.values()})
-        return self.by_external.get(external_id)
+        return self.by_external
 
     def unit(self, file_id: int) -> FileUnit:
         return self.units[file_id]

@@ -95,13 +95,13 @@ def selectors_for(policy: Policy, on: date) -> list[Staff | None]:
 def in_scope(policy: Policy, org: Organisation, units: list[FileUnit]) -> list[FileUnit]:
     """The files of the policy's population: its supervisees' roles, service areas, teams and
     case holding, when the policy names them (`sampling.population`)."""
-    everyone = takes_in_everyone(policy.scope)
+    people = org.people()
+    if takes_in_everyone(policy.scope):
+        return [unit for unit in units if unit.supervisee_id in people]
     kept = []
     for unit in units:
-        person = org.supervisee(unit)
-        if person is None:
-            continue
-        if everyone or in_population(
+        person = people.get(unit.supervisee_id)
+        if person is not None and in_population(
             policy.scope,
             role=person.role,
             service_area=unit.service_area,
