@@ -220,18 +220,19 @@ def action_counts(scope: Scope, on: date) -> tuple[int, int, int]:
 
 def moderated_count(scope: Scope) -> int:
     """Signed-off audits in scope that a moderator has scored."""
-    stmt = with_supervisee(
+    stmt = scoped(
         select(func.count(Moderation.id))
         .select_from(Moderation)
-        .join(Audit, Audit.id == Moderation.audit_id)
-    ).where(*audit_conditions(scope), Moderation.state.in_(MODERATED))
+        .join(Audit, Audit.id == Moderation.audit_id),
+        scope,
+    ).where(Moderation.state.in_(MODERATED))
     return int(db.session.scalar(stmt) or 0)
 
 
 def moderation_pairs(scope: Scope) -> list[tuple[str, str, str, int]]:
     """(question key, auditor's answer, moderator's answer, how many) for moderated audits."""
     stmt = (
-        with_supervisee(
+        scoped(
             select(
                 ModerationAnswer.question_key,
                 ModerationAnswer.auditor_answer,
@@ -240,10 +241,10 @@ def moderation_pairs(scope: Scope) -> list[tuple[str, str, str, int]]:
             )
             .select_from(ModerationAnswer)
             .join(Moderation, Moderation.id == ModerationAnswer.moderation_id)
-            .join(Audit, Audit.id == Moderation.audit_id)
+            .join(Audit, Audit.id == Moderation.audit_id),
+            scope,
         )
         .where(
-            *audit_conditions(scope),
             Moderation.state.in_(MODERATED),
             ModerationAnswer.answer.is_not(None),
             ModerationAnswer.auditor_answer.is_not(None),
@@ -262,12 +263,12 @@ def moderation_pairs(scope: Scope) -> list[tuple[str, str, str, int]]:
 
 def score_differences(scope: Scope) -> list[tuple[int, float]]:
     """(auditor id, auditor's overall score minus the moderator's) per moderated audit."""
-    stmt = with_supervisee(
+    stmt = scoped(
         select(Audit.auditor_id, Audit.overall_score - Moderation.moderator_score)
         .select_from(Moderation)
-        .join(Audit, Audit.id == Moderation.audit_id)
+        .join(Audit, Audit.id == Moderation.audit_id),
+        scope,
     ).where(
-        *audit_conditions(scope),
         Moderation.state.in_(MODERATED),
         Audit.auditor_id.is_not(None),
         Audit.overall_score.is_not(None),
@@ -383,8 +384,8 @@ def staff_names(ids: Iterable[int]) -> dict[int, str]:
 def latest_sample_run(scope: Scope, policy_keys: Iterable[str]) -> SelectionRun | None:
     """The most recent random-sample run, up to the end of the range, with a signed-off audit
     in scope."""
-    with_audits = with_supervisee(select(Audit.run_id).select_from(Audit)).where(
-        *audit_conditions(scope, dated=False), Audit.run_id.is_not(None)
+    with_audits = scoped(select(Audit.run_id).select_from(Audit), scope, dated=False).where(
+        Audit.run_id.is_not(None)
     )
     end = datetime.combine(scope.end + timedelta(days=1), time())
     return db.session.scalar(
@@ -404,11 +405,13 @@ def sample_results(scope: Scope, run: SelectionRun) -> dict[str, tuple[int, int]
     outcome = outcome_expression()
     good = case((outcome.in_(GOOD_GRADES), 1), else_=0)
     stmt = (
-        with_supervisee(
-            select(Audit.draw_label, func.count(Audit.id), func.sum(good)).select_from(Audit)
+        scoped(
+            select(Audit.draw_label, func.count(Audit.id), func.sum(good)).select_from(Audit),
+            scope,
+            dated=False,
         )
         .outerjoin(Moderation, Moderation.audit_id == Audit.id)
-        .where(*audit_conditions(scope, dated=False), Audit.run_id == run.id)
+        .where(Audit.run_id == run.id)
         .group_by(Audit.draw_label)
     )
     return {label: (int(n), int(k or 0)) for label, n, k in db.session.execute(stmt)}
