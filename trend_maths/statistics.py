@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -378,7 +379,7 @@ def drift(differences: Sequence[float], confidence: float = 0.95) -> Drift:
     if n == 1:
         return Drift(mean, None, None, 1, TOO_FEW)
     spread = math.sqrt(math.fsum((v - mean) ** 2 for v in values) / (n - 1))
-    half_width = float(stats.t.ppf((1 + confidence) / 2, n - 1)) * spread / math.sqrt(n)
+    half_width = _t(confidence, n - 1) * spread / math.sqrt(n)
     low, high = mean - half_width, mean + half_width
     if n < 3:
         reading = TOO_FEW
@@ -397,7 +398,16 @@ def wilson(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     return interval.low, interval.high
 
 
+# The quantiles are worked out once for each confidence (and degrees of freedom): scipy's
+# distributions cost about a millisecond a call, and a dashboard asks for hundreds.
+@lru_cache(maxsize=64)
 def _z(confidence: float) -> float:
     if not 0 < confidence < 1:
         raise ValueError(f"Confidence must be between 0 and 1, not {confidence}")
     return float(stats.norm.ppf((1 + confidence) / 2))
+
+
+@lru_cache(maxsize=1024)
+def _t(confidence: float, df: int) -> float:
+    """Student's t quantile for a two-sided interval at `confidence` with `df` degrees."""
+    return float(stats.t.ppf((1 + confidence) / 2, df))
