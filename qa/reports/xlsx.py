@@ -24,7 +24,7 @@ import re
 import tempfile
 import threading
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -167,6 +167,21 @@ def column_letters(number: int) -> str:
     return letters
 
 
+class _Remembered(dict[object, bytes]):
+    """Cells already written, by value, made by `make` the first time a value comes; when
+    full it forgets them all, so that memory stays flat however many distinct values."""
+
+    def __init__(self, make: Callable[[object], bytes]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value: object) -> bytes:
+        if len(self) >= TEXTS_KEPT:
+            self.clear()
+        cell = self[value] = self.make(value)
+        return cell
+
+
 class _Column:
     """What a column's cells share, worked out once: its empty, number, boolean and text
     cells with the column's style numbers, and the texts and dates it has just written."""
@@ -197,22 +212,24 @@ class _Column:
         self.text = f'<c s="{general}" t="inlineStr"><is><t'
         quoted = styles.of("General", align=self.align, quoted=True)
         self.quoted = f'<c s="{quoted}" t="inlineStr"><is><t'
-        self.texts: dict[object, bytes] = {}
-        self.dates: dict[object, bytes] = {}
+        self.texts = _Remembered(self._text)
+        self.dates = _Remembered(lambda value: self.cell(value).encode())
 
-    def text_cell(self, value: object) -> bytes:
-        """A text cell, remembered for the next time the same text comes."""
-        if len(self.texts) >= TEXTS_KEPT:
-            self.texts.clear()
-        cell = self.texts[value] = _text_cell(str(value), self.quoted, self.text).encode()
-        return cell
+    def _text(self, value: object) -> bytes:
+        return _text_cell(str(value), self.quoted, self.text).encode()
 
-    def date_cell(self, value: object) -> bytes:
-        """A date or time cell, remembered for the next time the same one comes."""
-        if len(self.dates) >= TEXTS_KEPT:
-            self.dates.clear()
-        cell = self.dates[value] = self.cell(value).encode()
-        return cell
+    def other(self, value: Any) -> bytes:
+        """A cell of anything but exact text, numbers and dates typed."""
+        if value is None:
+            return self.empty
+        kind = type(value)
+        if kind is int:
+            return b"%s%d</v></c>" % (self.number, value)
+        if kind is bool:
+            return self.true if value else self.false
+        if kind is datetime or kind is date:
+            return self.dates[value]
+        return self.cell(value).encode()
 
     def cell(self, value: object) -> str:
         """Any cell: numbers, dates and booleans typed, all else text."""
@@ -280,21 +297,10 @@ def _write_sheet(part: IO[bytes], sheet: Sheet, styles: Styles, *, selected: boo
         for row in rows:
             written += 1
             add(b'<row r="%d">' % written)
-            for value, column in zip(row, columns, strict=True):
-                kind = type(value)
-                if kind is str:
-                    add(column.texts.get(value) or column.text_cell(value))
-                elif value is None:
-                    add(column.empty)
-                elif kind is int:
-                    add(column.number)
-                    add(b"%d</v></c>" % value)
-                elif kind is bool:
-                    add(column.true if value else column.false)
-                elif kind is datetime or kind is date:
-                    add(column.dates.get(value) or column.date_cell(value))
-                else:
-                    add(column.cell(value).encode())
+            chunk += [
+                column.texts[value] if type(value) is str else column.other(value)
+                for value, column in zip(row, columns, strict=True)
+            ]
             add(b"</row>")
             if not written % ROWS_AT_A_TIME:
                 compressing.write(b"".join(chunk))
