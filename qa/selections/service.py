@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import null, select
 from sqlalchemy.exc import IntegrityError
 
 from audit_tools.working_days import add_working_days
@@ -153,26 +153,51 @@ def build_frame(
     return Frame(policy, period_key, selector, eligible, excluded, workloads, size, sizes)
 
 
-def _last_sampled(policy: Policy, selector: Staff) -> dict[str, date | None]:
-    """When each team manager's workload was last chosen, from earlier monthly runs (their
-    dates and draws only)."""
-    found: dict[str, date | None] = {}
-    runs = db.session.execute(
-        select(SelectionRun.ran_at, SelectionRun.draws)
+@dataclass(frozen=True)
+class EarlierRun:
+    """A run already made for the same policy and selector; `draws` (its stored draws) only
+    for a policy that rotates between team managers, the one that needs them."""
+
+    id: int
+    period_key: str
+    ran_at: datetime
+    draws: str | None
+
+
+def _earlier_runs(policy: Policy, selector: Staff | None) -> list[EarlierRun]:
+    """The runs already made for this policy and selector, oldest first: one read that says
+    whether the period's run is among them and when each team manager was last chosen."""
+    rotates = policy.population == "team_manager_workloads"
+    draws = SelectionRun.draws if rotates else null()
+    rows = db.session.execute(
+        select(SelectionRun.id, SelectionRun.period_key, SelectionRun.ran_at, draws)
         .where(
             SelectionRun.policy_key == policy.key,
-            SelectionRun.selector_key == selector.external_id,
+            SelectionRun.selector_key == selector_key(selector),
         )
         .order_by(SelectionRun.ran_at)
     )
-    for ran_at, draws in runs:
-        for draw in draw_records(draws):
+    return [EarlierRun(*row) for row in rows]
+
+
+def _last_sampled(earlier: list[EarlierRun]) -> dict[str, date | None]:
+    """When each team manager's workload was last chosen, from earlier monthly runs."""
+    found: dict[str, date | None] = {}
+    for run in earlier:
+        for draw in draw_records(run.draws or "[]"):
             if draw.kind == TEAM_MANAGER_DRAW and draw.selected:
-                found[draw.selected[0]] = ran_at.date()
+                found[draw.selected[0]] = run.ran_at.date()
     return found
 
 
-def _draw(frame: Frame, seed: str, on: date, org: Organisation, actor: Staff | None) -> Selection:
+def _draw(
+    frame: Frame,
+    seed: str,
+    on: date,
+    org: Organisation,
+    actor: Staff | None,
+    earlier: list[EarlierRun],
+) -> Selection:
     policy = frame.policy
     sizes = {manager: size.n for manager, size in frame.sizes.items()}
     if policy.population == "team_manager_workloads":
@@ -180,7 +205,7 @@ def _draw(frame: Frame, seed: str, on: date, org: Organisation, actor: Staff | N
         result = monthly_team_manager(
             seed,
             frame.workloads,
-            _last_sampled(policy, frame.selector),
+            _last_sampled(earlier),
             frame.selector.external_id,
             sizes,
         )
@@ -285,15 +310,16 @@ def run_selection(
             f"{policy.title} is {policy.cadence}: enter a period like "
             f"{_example(policy.cadence)}, not {period_key}"
         )
-    found = existing_run(policy.key, period.key, selector)
-    if found is not None:
-        return found, False
+    earlier = _earlier_runs(policy, selector)
+    made = next((run.id for run in earlier if run.period_key == period.key), None)
+    if made is not None:
+        return db.session.get_one(SelectionRun, made), False
     on = today()
     _refuse_future(period.key, on)
     org = org or load_organisation()
     frame = build_frame(policy, period.key, selector, org, on)
     seed = seed or draw_lib.new_seed()
-    result = _draw(frame, seed, on, org, actor)
+    result = _draw(frame, seed, on, org, actor, earlier)
     try:
         run = _store(frame, result, seed, actor, org)
         db.session.commit()
