@@ -458,7 +458,7 @@ def answer_lines(
             q.key: _answer(rng, q, level, supervisee[plan.file_id] in asye) for _, q in questions
         }
         result = score(tool, values)
-        tables.audits.append(_audit_row(rng, plan, result.overall, result.grade))
+        tables.audits.append(_audit_row(rng, plan, tool.version, result.overall, result.grade))
         for _, question in questions:
             number += 1
             value = values[question.key]
@@ -471,7 +471,7 @@ def answer_lines(
 
 
 def _audit_row(
-    rng: random.Random, plan: AuditPlan, overall: float | None, grade: str | None
+    rng: random.Random, plan: AuditPlan, version: int, overall: float | None, grade: str | None
 ) -> tuple[object, ...]:
     submitted = plan.signed - timedelta(days=rng.randint(0, 9), hours=rng.randint(1, 6))
     started = submitted - timedelta(days=rng.randint(1, 14))
@@ -486,7 +486,7 @@ def _audit_row(
         plan.file_id,
         plan.auditor,
         TOOL_ID,
-        1,
+        version,
         "signed_off",
         due,
         created,

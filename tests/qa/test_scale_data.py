@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import sys
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -61,3 +62,13 @@ def test_the_same_seed_and_date_make_the_same_county():
     first, second = county(), county()
     assert list(scale_data.staff_rows(first)) == list(scale_data.staff_rows(second))
     assert first.files == second.files
+
+
+def test_the_audits_are_of_the_shipped_tool_version_their_answers_follow():
+    tool = next(t for t in scale_data.default_tools() if t.id == scale_data.TOOL_ID)
+    scale = replace(COUNTY, answers=3 * len(list(tool.questions())))
+    tables = scale_data.AuditTables()
+    rng = random.Random(scale_data.SEED)
+    lines = list(scale_data.answer_lines(rng, county(), scale, AS_OF, tool, tables))
+    assert len(lines) == scale.answers and len(tables.audits) == 3
+    assert {row[5:7] for row in tables.audits} == {(tool.id, tool.version)}
