@@ -13,6 +13,10 @@ the rows it can and says which were skipped and why.
     BENCH_COUNTY=1          also the trends page on the county's 5,000,006 answers
                             (scripts/bench_county.py: about 10 minutes more)
     BENCH_LOAD_SECONDS=60   a shorter load test (300 by default)
+    BENCH_LOAD_USERS=50     fewer people in the load test (200 by default)
+
+Two app hosts behind HAProxy, one killed during the load test, are `make bench-ha`
+(scripts/bench_ha.py, about 9 minutes).
 """
 
 from __future__ import annotations
@@ -215,8 +219,13 @@ def postgres_rows(skipped: list[str], notes: list[str]) -> tuple[list[Row], list
             "BENCH_COUNTY=1 make bench, or scripts/bench_county.py alone"
         )
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "300"))
-    progress(f"the load test: the demo council, gunicorn, 50 users for {seconds:.0f} s")
-    load = bench_load.measure(seconds)
+    users = int(os.environ.get("BENCH_LOAD_USERS", str(bench_load.USERS)))
+    progress(f"the load test: the demo council, gunicorn, {users} people for {seconds:.0f} s")
+    load = bench_load.measure(seconds, users)
+    skipped.append(
+        "two app hosts behind HAProxy with one killed during the load test (about 9 "
+        "minutes more): make bench-ha"
+    )
     return scale, load
 
 

@@ -1,14 +1,19 @@
-"""`make bench`'s load test: 50 people at once against gunicorn and PostgreSQL.
+"""`make bench`'s load test: 200 people at once against gunicorn and PostgreSQL, working.
 
 Creates the database `qa_bench_load` on the local server, migrates it and loads the demo
-council (`flask demo`), starts gunicorn as `make serve-prod` does (4 workers on 127.0.0.1,
-production settings), signs 50 demo people in once each (a mix of roles like a council's:
-practitioners, team managers, service managers, heads of service, the QA officer and the
-administrator), then lets them browse for BENCH_LOAD_SECONDS (300 by default), each pausing
-1 to 3 seconds between pages (busier than real people). Reports the requests, the failed
-ones, p50/p95/p99 beside the same pages fetched by one person alone, and the memory (RSS) of
-the gunicorn master and workers after warming up and at the end. Then it stops gunicorn and
-drops the database.
+council (`flask demo`), reopens some signed-off audits for correction (so auditors have work
+for the whole run), starts gunicorn as `make serve-prod` does (4 workers on 127.0.0.1,
+production settings) and signs in BENCH_LOAD_USERS people (200): everyone in the demo
+council who can sign in, and practitioners a second time to make up the number. For
+BENCH_LOAD_SECONDS (300) each browses the pages their navigation offers and does their work
+through the real forms (scripts/load_journeys.py): auditors save sections and submit audits,
+heads of service sign off and raise actions, supervisors and supervisees reply, owners mark
+actions done. Each pauses BENCH_LOAD_THINK seconds ("5-15") between pages, as a person
+reading them would. Reports the requests, the failed ones, p50/p95/p99 beside the same pages
+fetched by one person alone, the p95 of the forms posted, the memory (RSS) of the gunicorn
+master and workers after warming up and at the end, and the writes: how many were told done
+and whether the database lost any or holds one twice. Then it stops gunicorn and drops the
+database.
 
     .venv/bin/python scripts/bench_load.py          # prints the rows of the table
 """
@@ -29,12 +34,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import load_journeys  # noqa: E402
 import load_users  # noqa: E402
+import psycopg  # noqa: E402
 import scale_data  # noqa: E402
 
 from qa.config import normalise_database_url  # noqa: E402
@@ -42,69 +50,158 @@ from qa.config import normalise_database_url  # noqa: E402
 DATABASE = "qa_bench_load"
 WORKERS = 4  # as scripts/serve_prod.py
 PASSWORD = "demo-supervision-2026"  # noqa: S105 (the demo council's published password)
-# 50 people, in about the proportions of a council's staff who use the service.
-MIX = (
-    ("qa_officer", 1),
-    ("administrator", 1),
-    ("head_of_service", 3),
-    ("service_manager", 6),
-    ("team_manager", 12),
-    ("senior_practitioner", 7),
-    ("practitioner", 20),
-)
+USERS = 200
 BROWSED = ("/", "/audits/", "/organisation/", "/selections/", "/trends/")
 ALONE_REPEATS = 5
 GROWTH = 0.10  # memory is "flat" when it grows by no more than this share
+WARM_UP = 60.0  # seconds of load (at most a fifth of the run) before memory is first read
+REOPENED = 40  # signed-off audits reopened for correction, so auditors have work all run
+THINK = (5.0, 15.0)  # seconds a person spends on a page before the next (BENCH_LOAD_THINK)
+WRITERS = ("practitioner", "senior_practitioner", "team_manager", "service_manager")
 Row = tuple[str, float, str, float, str, str]
 
 
-def accounts(url: str) -> list[load_users.Account]:
-    """The people who take part and the pages each one's navigation offers them.
+def accounts(url: str, users: int = USERS) -> list[load_users.Account]:
+    """The people who take part, the pages each one's navigation offers them and their work.
 
-    Asks the app itself (its navigation and its access policy), so nobody is sent to a page
-    they may not see: a practitioner browses their own file, a manager files in their view.
+    Everyone in the demo council who can sign in takes part once, with the work they have
+    (found with the app's own access rules); when more users are wanted than there are
+    people, practitioners are signed in a second time (a second browser) to browse only.
+    First some signed-off audits are reopened for correction, as QA would, so that auditors
+    have sections to save and audits to submit for the whole run.
     """
+    app = _app(url)
+    found: list[load_users.Account] = []
+    with app.app_context(), app.test_request_context():
+        _reopen(REOPENED)
+        for person in _people():
+            found.append(load_users.Account(person.email, PASSWORD, _pages(person), _work(person)))
+    browsers = [a for a in found if a.pages and "/organisation/files/" in " ".join(a.pages)]
+    extra = [
+        load_users.Account(a.email, a.password, a.pages)
+        for a in (browsers * (1 + users // max(1, len(browsers))))[: max(0, users - len(found))]
+    ]
+    return (found + extra)[:users]
+
+
+def _app(url: str) -> Any:
+    from qa import create_app
+
+    return create_app(
+        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(16), "REQUEST_LOGS": False}
+    )
+
+
+def _people() -> list[Any]:
     from sqlalchemy import select
 
-    from qa import create_app
+    from qa.extensions import db
+    from qa.org.models import Staff
+
+    return list(
+        db.session.scalars(
+            select(Staff)
+            .where(Staff.leaving_date.is_(None), Staff.password_hash.is_not(None))
+            .order_by(Staff.id)
+        )
+    )
+
+
+def _pages(person: Any) -> tuple[str, ...]:
+    from sqlalchemy import select
+
     from qa.access import file_scope
     from qa.extensions import db
     from qa.main.navigation import navigation_for
     from qa.org.models import Staff, SupervisionFile
 
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SECRET_KEY": secrets.token_hex(16),
-            "REQUEST_LOGS": False,
-        }
+    shown = {item.href for item in navigation_for(person)}
+    pages = [page for page in BROWSED if page in shown]
+    files = db.session.scalars(
+        select(SupervisionFile.id)
+        .join(Staff, Staff.id == SupervisionFile.supervisee_id)
+        .where(file_scope(person))
+        .order_by(SupervisionFile.id)
+        .limit(10)
     )
-    found = []
-    with app.app_context(), app.test_request_context():
-        for role, count in MIX:
-            people = db.session.scalars(
-                select(Staff)
+    return (*pages, *(f"/organisation/files/{file_id}" for file_id in files))
+
+
+def _work(person: Any) -> load_users.Work:
+    """The person's work, by the app's own rules: audits they audit that are still open,
+    audits they may reply to (one reply each), and for a head of service the sign-off queue
+    and the signed-off audits of their area to raise actions on."""
+    from sqlalchemy import select
+
+    from qa.access.rules import may_reply
+    from qa.audits.models import Audit, Reply
+    from qa.audits.states import EDITABLE, SHARED, AuditState
+    from qa.extensions import db
+    from qa.org.models import Staff, SupervisionFile
+
+    editing = db.session.scalars(
+        select(Audit.id).where(Audit.auditor_id == person.id, Audit.state.in_(EDITABLE))
+    )
+    replied = select(Reply.audit_id).where(Reply.staff_id == person.id)
+    shared = db.session.scalars(
+        select(Audit)
+        .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
+        .where(
+            Audit.state.in_(SHARED),
+            (SupervisionFile.supervisor_id == person.id)
+            | (SupervisionFile.supervisee_id == person.id),
+            Audit.id.not_in(replied),
+        )
+        .order_by(Audit.id)
+        .limit(20)
+    )
+    head = person.role == "head_of_service"
+    area: list[int] = (
+        list(
+            db.session.scalars(
+                select(Audit.id)
+                .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
+                .join(Staff, Staff.id == SupervisionFile.supervisee_id)
                 .where(
-                    Staff.role == role,
-                    Staff.leaving_date.is_(None),
-                    Staff.password_hash.is_not(None),
+                    Audit.state == AuditState.SIGNED_OFF,
+                    Staff.service_area_id == person.service_area_id,
                 )
-                .order_by(Staff.id)
-                .limit(count)
+                .order_by(Audit.id)
+                .limit(20)
             )
-            for person in people:
-                shown = {item.href for item in navigation_for(person)}
-                pages = [page for page in BROWSED if page in shown]
-                files = db.session.scalars(
-                    select(SupervisionFile.id)
-                    .join(Staff, Staff.id == SupervisionFile.supervisee_id)
-                    .where(file_scope(person))
-                    .order_by(SupervisionFile.id)
-                    .limit(10)
-                )
-                pages += [f"/organisation/files/{file_id}" for file_id in files]
-                found.append(load_users.Account(person.email, PASSWORD, tuple(pages)))
-    return found
+        )
+        if head
+        else []
+    )
+    return load_users.Work(
+        audits=tuple(editing),
+        replies=tuple(a.id for a in shared if may_reply(person, a)),
+        raise_on=tuple(area),
+        signs_off=head,
+        owns_actions=person.role in WRITERS,
+    )
+
+
+def _reopen(count: int) -> None:
+    """Reopen the latest `count` signed-off audits for correction, as a QA officer."""
+    from sqlalchemy import select
+
+    from qa.audits import workflow
+    from qa.audits.models import Audit
+    from qa.audits.states import AuditState
+    from qa.extensions import db
+    from qa.org.models import Staff
+
+    officer = db.session.scalars(select(Staff).where(Staff.role == "qa_officer")).first()
+    assert officer is not None, "the demo council has a QA officer"
+    reopened = db.session.scalars(
+        select(Audit)
+        .where(Audit.state == AuditState.SIGNED_OFF, Audit.auditor_id.is_not(None))
+        .order_by(Audit.signed_off_at.desc())
+        .limit(count)
+    ).all()
+    for audit in reopened:
+        workflow.start_correction(audit, officer, "Checked again during the load test")
 
 
 def clean_environment() -> dict[str, str]:
@@ -179,6 +276,24 @@ def rss_mb(master: int) -> float:
     return sum(_rss_kb(pid) for pid in pids) / 1024
 
 
+def cpu_seconds(master: int) -> float:
+    """CPU time (user and system) of the gunicorn master and its workers so far, from /proc."""
+    pids = [master] + [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and _parent(int(entry.name)) == master
+    ]
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime and stime
+    return total / ticks
+
+
 def _parent(pid: int) -> int | None:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -218,18 +333,24 @@ def alone(users: list[load_users.VirtualUser]) -> tuple[list[float], int, int]:
     return seconds, made, failed
 
 
-def measure(seconds: float) -> list[Row]:
-    url = scale_data.create_database(DATABASE, replace=True)
+def demo_database(name: str) -> str:
+    """A new database `name` on the local server with the demo council; its URL."""
+    url = scale_data.create_database(name, replace=True)
+    scale_data.migrate(url)
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "flask"), "--app", "qa", "demo"],
+        env=dict(clean_environment(), DATABASE_URL=url, QA_ENV_NAME="development"),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return url
+
+
+def measure(seconds: float, users_wanted: int = USERS) -> list[Row]:
+    url = demo_database(DATABASE)
     try:
-        scale_data.migrate(url)
-        subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "flask"), "--app", "qa", "demo"],
-            env=dict(clean_environment(), DATABASE_URL=url, QA_ENV_NAME="development"),
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        people = accounts(normalise_database_url(url))
+        people = accounts(normalise_database_url(url), users_wanted)
         with tempfile.TemporaryDirectory() as folder:
             log = Path(folder) / "gunicorn.log"
             with gunicorn(url, log) as (base, master):
@@ -237,20 +358,79 @@ def measure(seconds: float) -> list[Row]:
                 signed = load_users.Record()
                 load_users.sign_in_all(users, signed)
                 floor = alone(random.Random(1).sample(users, 12))  # noqa: S311
-                start = rss_mb(master)
-                peak = [start]
+                samples = [(0.0, rss_mb(master))]
+                cpu_before = cpu_seconds(master)
                 stop = threading.Event()
-                sampler = threading.Thread(target=_sample, args=(master, peak, stop))
+                sampler = threading.Thread(target=_sample, args=(master, samples, stop))
                 sampler.start()
-                record = load_users.run(users, seconds)
+                ledger = load_journeys.Ledger()
+                worker = load_journeys.Worker(ledger, date.today())
+                record = load_users.run(users, seconds, think=think(), act=worker)
                 stop.set()
                 sampler.join()
                 end = rss_mb(master)
+                cpu = cpu_seconds(master) - cpu_before
+        checks = verify(url, ledger)
     finally:
         scale_data.drop_database(DATABASE)
     if os.environ.get("BENCH_VERBOSE"):
         by_page(record)
-    return rows(record, signed, floor, (start, max(peak), end), seconds)
+        unsure(ledger)
+    start = warmed_up(samples, min(WARM_UP, seconds / 5))
+    peak = max(mb for _, mb in samples)
+    label = f"Load, {len(signed.sign_ins)} users × {seconds:.0f} s"
+    return [
+        *rows(record, signed, floor, (start, peak, end), seconds),
+        cpu_row(label, cpu, len(record.hits), seconds),
+        *write_rows(checks, label),
+    ]
+
+
+def cpu_row(label: str, cpu: float, requests: int, seconds: float) -> Row:
+    """The app's CPU per request, whatever else the machine runs: what the load needs in
+    cores is this times the requests per second."""
+    per = cpu / max(1, requests)
+    return (
+        f"{label}: gunicorn CPU per request (ms)",
+        round(per * 1000, 1),
+        "cores the load needed",
+        round(cpu / seconds, 2),
+        "(reported)",
+        "–",
+    )
+
+
+def think() -> tuple[float, float]:
+    """The pause between one person's pages, from BENCH_LOAD_THINK ("5-15" seconds)."""
+    low, _, high = os.environ.get("BENCH_LOAD_THINK", f"{THINK[0]:g}-{THINK[1]:g}").partition("-")
+    return float(low), float(high or low)
+
+
+def verify(url: str, ledger: load_journeys.Ledger) -> list[load_journeys.Check]:
+    """The ledger against what the database holds once the servers have stopped."""
+    with psycopg.connect(url) as conn:
+        stored, standing = load_journeys.read_back(conn)
+    return load_journeys.check(ledger, stored, standing)
+
+
+def write_rows(checks: list[load_journeys.Check], label: str) -> list[Row]:
+    """One row for the writes told done (by kind) and one for those lost or held twice."""
+    done = sum(c.done for c in checks)
+    kinds = ", ".join(f"{c.done} {c.kind}" for c in checks)
+    unknown = sum(c.unknown for c in checks)
+    refused = sum(c.refused for c in checks)
+    wrong = sum(c.lost + c.twice for c in checks)
+    return [
+        (f"{label}: writes told done (count)", done, kinds, 0.0, "(reported)", "–"),
+        (
+            f"{label}: writes lost or applied twice (count)",
+            wrong,
+            f"{unknown} with no answer, {refused} refused",
+            0.0,
+            "0",
+            _verdict(wrong == 0),
+        ),
+    ]
 
 
 def by_page(record: load_users.Record) -> None:
@@ -263,9 +443,27 @@ def by_page(record: load_users.Record) -> None:
         print(f"  {page:<32} {len(times):6} {p50:7.3f} {p95:7.3f}", file=sys.stderr)
 
 
-def _sample(master: int, peak: list[float], stop: threading.Event) -> None:
+def unsure(ledger: load_journeys.Ledger) -> None:
+    """The writes refused or with no answer, on standard error (BENCH_VERBOSE=1)."""
+    for write in ledger.writes:
+        if write.outcome != "done":
+            print(f"  {write.outcome}: {write.kind} {write.subject}", file=sys.stderr)
+
+
+def _sample(master: int, samples: list[tuple[float, float]], stop: threading.Event) -> None:
+    started = time.perf_counter()
     while not stop.wait(5):
-        peak.append(rss_mb(master))
+        samples.append((time.perf_counter() - started, rss_mb(master)))
+
+
+def warmed_up(samples: list[tuple[float, float]], after: float) -> float:
+    """The memory once the load has run `after` seconds: by then each worker has loaded
+    what the pages and forms use (the PDF library on its first sign-off, say).
+
+    >>> warmed_up([(0.0, 900.0), (5.0, 950.0), (10.0, 1000.0), (15.0, 1001.0)], 10)
+    1000.0
+    """
+    return next((mb for at, mb in samples if at >= after), samples[-1][1])
 
 
 def rows(
@@ -276,6 +474,7 @@ def rows(
     seconds: float,
 ) -> list[Row]:
     times = [hit.seconds for hit in record.hits]
+    posts = [hit.seconds for hit in record.hits if hit.page.startswith("POST ")]
     p50, p95, p99 = (load_users.percentile(times, q) for q in (0.5, 0.95, 0.99))
     floor, made_alone, failed_alone = alone_
     f50, f95, f99 = (load_users.percentile(floor, q) for q in (0.5, 0.95, 0.99))
@@ -296,6 +495,22 @@ def rows(
         (f"{label}: p95", p95, "one user alone: p95", f95, "< 0.3 s", _verdict(p95 < 0.3)),
         (f"{label}: p99", p99, "one user alone: p99", f99, "(reported)", "–"),
         (
+            f"{label}: p95 of {len(posts):,} forms posted",
+            load_users.percentile(posts, 0.95),
+            "one user alone, pages: p95",
+            f95,
+            "(reported)",
+            "–",
+        ),
+        (
+            f"{label}: requests per second",
+            round(len(times) / seconds, 1),
+            "",
+            0.0,
+            "(reported)",
+            "–",
+        ),
+        (
             f"{label}: failed requests (count)",
             errors,
             f"of {total:,}, sign-ins included",
@@ -306,7 +521,7 @@ def rows(
         (
             f"{label}: gunicorn RSS at end (MB)",
             round(end, 1),
-            f"after warm-up (peak {peak:.0f})",
+            f"after {min(WARM_UP, seconds / 5):.0f} s of load (peak {peak:.0f})",
             round(start, 1),
             f"≤ +{GROWTH:.0%}",
             _verdict(flat),
@@ -328,8 +543,9 @@ def _verdict(ok: bool) -> str:
 
 def main() -> None:
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "300"))
-    print(f"Load test, {date.today().isoformat()}, {seconds:.0f} s")
-    for row in measure(seconds):
+    users = int(os.environ.get("BENCH_LOAD_USERS", str(USERS)))
+    print(f"Load test, {date.today().isoformat()}, {users} users, {seconds:.0f} s")
+    for row in measure(seconds, users):
         print(row)
 
 

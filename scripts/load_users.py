@@ -27,7 +27,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,20 +36,52 @@ TIMEOUT = 30
 
 
 @dataclass(frozen=True)
+class Work:
+    """What a person has to do in the demo council, found before the run: the audits they
+    audit, reply to or may raise actions on, and whether they sign off or own actions."""
+
+    audits: tuple[int, ...] = ()
+    replies: tuple[int, ...] = ()
+    raise_on: tuple[int, ...] = ()
+    signs_off: bool = False
+    owns_actions: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.audits or self.replies or self.raise_on or self.signs_off or self.owns_actions
+        )
+
+
+@dataclass(frozen=True)
 class Account:
     email: str
     password: str
     pages: tuple[str, ...]
+    work: Work = Work()
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A page as the browser got it: status (0 when no answer came), body, the path it landed
+    on after redirects, and how long it took."""
+
+    status: int
+    body: str
+    landed: str
+    seconds: float
+    started: float
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One request: which page, its status (0 when no answer came) and how long it took."""
+    """One request: which page, its status (0 when no answer came), how long it took and
+    when it started (time.perf_counter)."""
 
     page: str
     status: int
     seconds: float
     ok: bool
+    started: float = 0.0
 
 
 @dataclass
@@ -82,13 +114,25 @@ class VirtualUser:
     def get(self, path: str) -> Hit:
         return self._open(path, None)
 
+    def visit(self, path: str, pairs: list[tuple[str, str]] | None = None) -> Visit:
+        """Fetch a page, or post a form to it when `pairs` are given (following redirects)."""
+        data = None if pairs is None else urllib.parse.urlencode(pairs).encode()
+        started = time.perf_counter()
+        result = self._fetch(path, data)
+        seconds = time.perf_counter() - started
+        if result is None:
+            return Visit(0, "", "", seconds, started)
+        return Visit(result[0], result[1], result[2], seconds, started)
+
     def sign_in(self) -> Hit:
         """Read the CSRF token from the sign-in page, post the form, land on the home page."""
         started = time.perf_counter()
         page = self._fetch("/sign-in", None)
         found = CSRF.search(page[1]) if page else None
         if found is None:
-            return Hit("sign in", page[0] if page else 0, time.perf_counter() - started, False)
+            return Hit(
+                "sign in", page[0] if page else 0, time.perf_counter() - started, False, started
+            )
         form = urllib.parse.urlencode(
             {
                 "csrf_token": found.group(1),
@@ -97,18 +141,18 @@ class VirtualUser:
             }
         ).encode()
         hit = self._open("/sign-in", form, expect="/")
-        return Hit("sign in", hit.status, time.perf_counter() - started, hit.ok)
+        return Hit("sign in", hit.status, time.perf_counter() - started, hit.ok, started)
 
     def _open(self, path: str, data: bytes | None, expect: str | None = None) -> Hit:
         started = time.perf_counter()
         result = self._fetch(path, data)
         seconds = time.perf_counter() - started
         if result is None:
-            return Hit(path, 0, seconds, False)
+            return Hit(path, 0, seconds, False, started)
         status, _, landed = result
         # A page that sends the person back to the sign-in page has failed, whatever its status.
         ok = status == 200 and landed == (expect or path)
-        return Hit(path, status, seconds, ok)
+        return Hit(path, status, seconds, ok, started)
 
     def _fetch(self, path: str, data: bytes | None) -> tuple[int, str, str] | None:
         request = urllib.request.Request(self.base + path, data=data)  # noqa: S310 (http only)
@@ -128,25 +172,33 @@ def page_label(path: str) -> str:
     return re.sub(r"/[0-9]+", "/N", path)
 
 
+Act = Callable[[VirtualUser, random.Random, Record], bool]
+
+
 def browse(
     user: VirtualUser,
     until: float,
     record: Record,
     rng: random.Random,
     think: tuple[float, float],
+    act: Act | None = None,
 ) -> None:
     """Pages in random order from the person's own set, with a pause between each. Each kind
     of page is as likely as any other; a supervision file is one of those in the person's
-    view."""
+    view. With `act`, each turn may instead be a piece of work through the forms (`act`
+    says whether it did one)."""
     kinds: dict[str, list[str]] = {}
     for path in user.account.pages:
         kinds.setdefault(page_label(path), []).append(path)
     choices = list(kinds.values())
     time.sleep(rng.uniform(0, think[1]))  # people do not all click at the same moment
     while time.perf_counter() < until:
+        if act is not None and act(user, rng, record):
+            time.sleep(rng.uniform(*think))
+            continue
         path = rng.choice(rng.choice(choices))
         hit = user.get(path)
-        record.add(Hit(page_label(path), hit.status, hit.seconds, hit.ok))
+        record.add(Hit(page_label(path), hit.status, hit.seconds, hit.ok, hit.started))
         time.sleep(rng.uniform(*think))
 
 
@@ -172,14 +224,15 @@ def run(
     *,
     seed: int = 2026,
     think: tuple[float, float] = (1.0, 3.0),
+    act: Act | None = None,
 ) -> Record:
-    """Browse with every (signed-in) user at once for `seconds`."""
+    """Browse (and work, with `act`) with every (signed-in) user at once for `seconds`."""
     record = Record()
     until = time.perf_counter() + seconds
     threads = [
         threading.Thread(
             target=browse,
-            args=(user, until, record, random.Random(seed + n), think),  # noqa: S311
+            args=(user, until, record, random.Random(seed + n), think, act),  # noqa: S311
         )
         for n, user in enumerate(users)
     ]
