@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import bench_load  # noqa: E402
 import load_journeys  # noqa: E402
+import load_people  # noqa: E402
 import load_users  # noqa: E402
 import scale_data  # noqa: E402
 from sqlalchemy import Engine, create_engine  # noqa: E402
@@ -201,10 +202,10 @@ def upset(
 
 
 def measure(seconds: float, users_wanted: int, down: float) -> list[Row]:
-    url = bench_load.demo_database(DATABASE)
+    url = load_people.demo_database(DATABASE)
     engine = create_engine(normalise_database_url(url))
     try:
-        people = bench_load.accounts(normalise_database_url(url), users_wanted)
+        people = load_people.accounts(normalise_database_url(url), users_wanted)
         with tempfile.TemporaryDirectory() as name:
             folder = Path(name)
             record, signed, ledger, chaos = _run(url, engine, people, folder, seconds, down)
@@ -237,7 +238,7 @@ def _run(
     front, port_a, port_b = (bench_load.free_port() for _ in range(3))
     base = f"http://127.0.0.1:{front}"
     env = dict(
-        bench_load.clean_environment(),
+        load_people.clean_environment(),
         DATABASE_URL=url,
         QA_ENV_NAME="production",
         QA_SECRET_KEY=secrets.token_hex(32),
@@ -333,7 +334,7 @@ def rows(
             "sign-ins included",
             0.0,
             "0",
-            bench_load._verdict(other == 0),
+            bench_load.verdict(other == 0),
         ),
         *bench_load.write_rows(checks, label),
         (
@@ -342,7 +343,7 @@ def rows(
             f"lead: {_who(chaos.leader_before)} → {_who(chaos.leader_after)}",
             0.0,
             "moves",
-            bench_load._verdict(lead_moved),
+            bench_load.verdict(lead_moved),
         ),
     ]
 
@@ -356,7 +357,7 @@ def main() -> None:
     if not haproxy_installed():
         sys.exit("HAProxy is not installed: `make haproxy` installs it (Debian's package)")
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", "300"))
-    users = int(os.environ.get("BENCH_LOAD_USERS", str(bench_load.USERS)))
+    users = int(os.environ.get("BENCH_LOAD_USERS", str(load_people.USERS)))
     down = float(os.environ.get("BENCH_HA_DOWN_SECONDS", "15"))
     print(f"Two app hosts, {date.today().isoformat()}, {users} users, {seconds:.0f} s")
     for row in measure(seconds, users, down):

@@ -34,13 +34,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import load_journeys  # noqa: E402
+import load_people  # noqa: E402
 import load_users  # noqa: E402
 import psycopg  # noqa: E402
 import scale_data  # noqa: E402
@@ -49,165 +49,12 @@ from qa.config import normalise_database_url  # noqa: E402
 
 DATABASE = "qa_bench_load"
 WORKERS = 4  # as scripts/serve_prod.py
-PASSWORD = "demo-supervision-2026"  # noqa: S105 (the demo council's published password)
-USERS = 200
-BROWSED = ("/", "/audits/", "/organisation/", "/selections/", "/trends/")
+USERS = load_people.USERS
 ALONE_REPEATS = 5
 GROWTH = 0.10  # memory is "flat" when it grows by no more than this share
 WARM_UP = 60.0  # seconds of load (at most a fifth of the run) before memory is first read
-REOPENED = 40  # signed-off audits reopened for correction, so auditors have work all run
 THINK = (5.0, 15.0)  # seconds a person spends on a page before the next (BENCH_LOAD_THINK)
-WRITERS = ("practitioner", "senior_practitioner", "team_manager", "service_manager")
 Row = tuple[str, float, str, float, str, str]
-
-
-def accounts(url: str, users: int = USERS) -> list[load_users.Account]:
-    """The people who take part, the pages each one's navigation offers them and their work.
-
-    Everyone in the demo council who can sign in takes part once, with the work they have
-    (found with the app's own access rules); when more users are wanted than there are
-    people, practitioners are signed in a second time (a second browser) to browse only.
-    First some signed-off audits are reopened for correction, as QA would, so that auditors
-    have sections to save and audits to submit for the whole run.
-    """
-    app = _app(url)
-    found: list[load_users.Account] = []
-    with app.app_context(), app.test_request_context():
-        _reopen(REOPENED)
-        for person in _people():
-            found.append(load_users.Account(person.email, PASSWORD, _pages(person), _work(person)))
-    browsers = [a for a in found if a.pages and "/organisation/files/" in " ".join(a.pages)]
-    extra = [
-        load_users.Account(a.email, a.password, a.pages)
-        for a in (browsers * (1 + users // max(1, len(browsers))))[: max(0, users - len(found))]
-    ]
-    return (found + extra)[:users]
-
-
-def _app(url: str) -> Any:
-    from qa import create_app
-
-    return create_app(
-        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_hex(16), "REQUEST_LOGS": False}
-    )
-
-
-def _people() -> list[Any]:
-    from sqlalchemy import select
-
-    from qa.extensions import db
-    from qa.org.models import Staff
-
-    return list(
-        db.session.scalars(
-            select(Staff)
-            .where(Staff.leaving_date.is_(None), Staff.password_hash.is_not(None))
-            .order_by(Staff.id)
-        )
-    )
-
-
-def _pages(person: Any) -> tuple[str, ...]:
-    from sqlalchemy import select
-
-    from qa.access import file_scope
-    from qa.extensions import db
-    from qa.main.navigation import navigation_for
-    from qa.org.models import Staff, SupervisionFile
-
-    shown = {item.href for item in navigation_for(person)}
-    pages = [page for page in BROWSED if page in shown]
-    files = db.session.scalars(
-        select(SupervisionFile.id)
-        .join(Staff, Staff.id == SupervisionFile.supervisee_id)
-        .where(file_scope(person))
-        .order_by(SupervisionFile.id)
-        .limit(10)
-    )
-    return (*pages, *(f"/organisation/files/{file_id}" for file_id in files))
-
-
-def _work(person: Any) -> load_users.Work:
-    """The person's work, by the app's own rules: audits they audit that are still open,
-    audits they may reply to (one reply each), and for a head of service the sign-off queue
-    and the signed-off audits of their area to raise actions on."""
-    from sqlalchemy import select
-
-    from qa.access.rules import may_reply
-    from qa.audits.models import Audit, Reply
-    from qa.audits.states import EDITABLE, SHARED, AuditState
-    from qa.extensions import db
-    from qa.org.models import Staff, SupervisionFile
-
-    editing = db.session.scalars(
-        select(Audit.id).where(Audit.auditor_id == person.id, Audit.state.in_(EDITABLE))
-    )
-    replied = select(Reply.audit_id).where(Reply.staff_id == person.id)
-    shared = db.session.scalars(
-        select(Audit)
-        .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
-        .where(
-            Audit.state.in_(SHARED),
-            (SupervisionFile.supervisor_id == person.id)
-            | (SupervisionFile.supervisee_id == person.id),
-            Audit.id.not_in(replied),
-        )
-        .order_by(Audit.id)
-        .limit(20)
-    )
-    head = person.role == "head_of_service"
-    area: list[int] = (
-        list(
-            db.session.scalars(
-                select(Audit.id)
-                .join(SupervisionFile, SupervisionFile.id == Audit.file_id)
-                .join(Staff, Staff.id == SupervisionFile.supervisee_id)
-                .where(
-                    Audit.state == AuditState.SIGNED_OFF,
-                    Staff.service_area_id == person.service_area_id,
-                )
-                .order_by(Audit.id)
-                .limit(20)
-            )
-        )
-        if head
-        else []
-    )
-    return load_users.Work(
-        audits=tuple(editing),
-        replies=tuple(a.id for a in shared if may_reply(person, a)),
-        raise_on=tuple(area),
-        signs_off=head,
-        owns_actions=person.role in WRITERS,
-    )
-
-
-def _reopen(count: int) -> None:
-    """Reopen the latest `count` signed-off audits for correction, as a QA officer."""
-    from sqlalchemy import select
-
-    from qa.audits import workflow
-    from qa.audits.models import Audit
-    from qa.audits.states import AuditState
-    from qa.extensions import db
-    from qa.org.models import Staff
-
-    officer = db.session.scalars(select(Staff).where(Staff.role == "qa_officer")).first()
-    assert officer is not None, "the demo council has a QA officer"
-    reopened = db.session.scalars(
-        select(Audit)
-        .where(Audit.state == AuditState.SIGNED_OFF, Audit.auditor_id.is_not(None))
-        .order_by(Audit.signed_off_at.desc())
-        .limit(count)
-    ).all()
-    for audit in reopened:
-        workflow.start_correction(audit, officer, "Checked again during the load test")
-
-
-def clean_environment() -> dict[str, str]:
-    """This shell's environment without the app's own settings (QA_...), so a setting meant
-    for another installation (say QA_FORCE_HTTPS) cannot change what is measured."""
-    return {key: value for key, value in os.environ.items() if not key.startswith("QA_")}
 
 
 def free_port() -> int:
@@ -221,7 +68,7 @@ def gunicorn(url: str, log: Path) -> Iterator[tuple[str, int]]:
     """gunicorn as in production; yields its address and the master's process id."""
     port = free_port()
     env = dict(
-        clean_environment(),
+        load_people.clean_environment(),
         DATABASE_URL=url,
         QA_ENV_NAME="production",
         QA_SECRET_KEY=secrets.token_hex(32),
@@ -333,24 +180,10 @@ def alone(users: list[load_users.VirtualUser]) -> tuple[list[float], int, int]:
     return seconds, made, failed
 
 
-def demo_database(name: str) -> str:
-    """A new database `name` on the local server with the demo council; its URL."""
-    url = scale_data.create_database(name, replace=True)
-    scale_data.migrate(url)
-    subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "flask"), "--app", "qa", "demo"],
-        env=dict(clean_environment(), DATABASE_URL=url, QA_ENV_NAME="development"),
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
-    return url
-
-
 def measure(seconds: float, users_wanted: int = USERS) -> list[Row]:
-    url = demo_database(DATABASE)
+    url = load_people.demo_database(DATABASE)
     try:
-        people = accounts(normalise_database_url(url), users_wanted)
+        people = load_people.accounts(normalise_database_url(url), users_wanted)
         with tempfile.TemporaryDirectory() as folder:
             log = Path(folder) / "gunicorn.log"
             with gunicorn(url, log) as (base, master):
@@ -428,7 +261,7 @@ def write_rows(checks: list[load_journeys.Check], label: str) -> list[Row]:
             f"{unknown} with no answer, {refused} refused",
             0.0,
             "0",
-            _verdict(wrong == 0),
+            verdict(wrong == 0),
         ),
     ]
 
@@ -492,7 +325,7 @@ def rows(
             "(reported)",
             "–",
         ),
-        (f"{label}: p95", p95, "one user alone: p95", f95, "< 0.3 s", _verdict(p95 < 0.3)),
+        (f"{label}: p95", p95, "one user alone: p95", f95, "< 0.3 s", verdict(p95 < 0.3)),
         (f"{label}: p99", p99, "one user alone: p99", f99, "(reported)", "–"),
         (
             f"{label}: p95 of {len(posts):,} forms posted",
@@ -516,7 +349,7 @@ def rows(
             f"of {total:,}, sign-ins included",
             0.0,
             "0",
-            _verdict(errors == 0),
+            verdict(errors == 0),
         ),
         (
             f"{label}: gunicorn RSS at end (MB)",
@@ -524,7 +357,7 @@ def rows(
             f"after {min(WARM_UP, seconds / 5):.0f} s of load (peak {peak:.0f})",
             round(start, 1),
             f"≤ +{GROWTH:.0%}",
-            _verdict(flat),
+            verdict(flat),
         ),
         (
             f"{label}: sign-in p50 (scrypt, once each)",
@@ -537,7 +370,7 @@ def rows(
     ]
 
 
-def _verdict(ok: bool) -> str:
+def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
