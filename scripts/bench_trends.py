@@ -12,10 +12,11 @@ The page reads the per-audit summary written at sign-off (qa/trends/summary.py),
 scale data fills after loading; the floor still reads every answer, as a page without the
 summary would have to.
 
-The page is timed twice. As people see it: the figures are worked out once and reused until
-a commit changes the data (qa/trends/cache.py), so repeated views between two sign-offs are
-the common case. And the first view after a change, with the reuse switched off
-(TRENDS_CACHE = False), so every request reads the million answers again.
+The page is timed twice. As people see it: the figures, and the page's content rendered from
+them, are worked out once and reused until a commit changes the data (qa/trends/cache.py),
+so repeated views between two sign-offs are the common case. And the first view after a
+change, with the reuse switched off (TRENDS_CACHE = False), so every request reads the
+million answers again.
 """
 
 from __future__ import annotations
