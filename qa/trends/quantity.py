@@ -4,10 +4,11 @@ Councils must monitor how often supervision happens as well as its quality (Cove
 003_2701f8fa2326f2b4.txt, 2.13). For each current member of staff with a line manager or a
 supervision file, managers and heads of service included ("No staff member should go without
 a supervision session for more than two months", 5.2; someone with a line manager and no file
-has had no session on record), the last formal session is found in the database
-(the latest per file, grouped there) and judged against the frequency rules of the council
-profile in force on that day by `audit_tools.frequency.quantity_status`: within the interval, or
-overdue by so many days.
+has had no session on record), the last formal session is judged against the frequency
+rules of the council profile in force on that day, as `audit_tools.frequency.quantity_status`
+says: within the interval, or overdue by so many days. The database does the judging, at
+all 12 month ends in one statement (qa/trends/quantity_sql.py), and gives back counts by
+team and the people overdue.
 """
 
 from __future__ import annotations
@@ -16,18 +17,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, or_, select
 
-from audit_tools.frequency import (
-    FrequencyRules,
-    StaffFacts,
-    quantity_status,
-    required_interval_days,
-)
+from audit_tools.frequency import FrequencyRules
 from qa.access import staff_scope
-from qa.audits.facts import facts_of
 from qa.extensions import db
-from qa.org.models import Staff, SupervisionFile, SupervisionSession
+from qa.org.models import Staff, SupervisionFile
 from qa.profiles.service import frequency_rules_by_day
 from qa.trends.filters import (
     Filters,
@@ -37,6 +32,7 @@ from qa.trends.filters import (
     period_label,
     resolve_unit,
 )
+from qa.trends.quantity_sql import Judged, judged_statement, without_jit
 from qa.trends.queries import team_names
 from qa.trends.scope import unit_clause
 from sampling.periods import months_before, period_key
@@ -98,33 +94,37 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
     """Supervision within the required interval on `on`, by team and month by month over
     the last 12 months, and who is overdue, for the part of the service the person sees."""
     unit = resolve_unit(user, filters or default_filters(user, on))
-    chosen = _people_query(user, unit, on)
-    people = [_person(row) for row in db.session.execute(chosen)]
     month_ends = _month_ends(on)
     day_rules = frequency_rules_by_day(month_ends)
     rules = day_rules[on]
-    latest = _latest(day_rules, chosen, month_ends)
-    statuses = _statuses(rules, people, latest, month_ends, on)
+    in_post = [0] * len(month_ends)
+    within = [0] * len(month_ends)
     teams: dict[int | None, tuple[int, int]] = {}
-    late_ones: list[tuple[Person, date | None, int, int]] = []
-    for person, last, within, late in statuses:
-        k, n = teams.get(person.team_id, (0, 0))
-        teams[person.team_id] = (k + int(within), n + 1)
-        if not within:
-            since = last or person.facts.start_date or on
-            days = required_interval_days(rules, person.facts, since)
-            late_ones.append((person, last, days, late))
+    late_ones: list[Judged] = []
+    without_jit(db.session)
+    today = len(month_ends) - 1
+    for rules_in_force, positions in _positions_by_rules(day_rules, month_ends):
+        statement = judged_statement(_people_query(user, unit, on), rules_in_force, month_ends)
+        for row in map(Judged._make, db.session.execute(statement)):
+            for position in positions:
+                in_post[position] += row.people * row.in_post_at(position)
+                within[position] += row.people * row.within_at(position)
+            if positions[-1] == today and row.in_post_at(today):
+                k, n = teams.get(row.team_id, (0, 0))
+                teams[row.team_id] = (k + row.people * row.within_at(today), n + row.people)
+                if row.overdue_key is not None:
+                    late_ones.append(row)
     names = team_names(teams)
     overdue = sorted(
         (
             Overdue(
-                p.name,
-                names.get(p.team_id) if p.team_id is not None else None,
-                last_session,
-                interval_days,
-                days_overdue,
+                row.name or "",
+                names.get(row.team_id) if row.team_id is not None else None,
+                row.last_session,
+                row.interval_days or 0,
+                row.days_overdue or 0,
             )
-            for p, last_session, interval_days, days_overdue in late_ones
+            for row in late_ones
         ),
         key=lambda row: (-row.days_overdue, row.name),
     )
@@ -132,7 +132,10 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
         (_line(names.get(team, "Unknown team"), k, n) for team, (k, n) in teams.items()),
         key=lambda row: row.label,
     )
-    over_time = _over_time(day_rules, people, latest, month_ends)
+    over_time = [
+        PeriodQuantity(period_key("monthly", day), k, n, k / n if n else None)
+        for day, k, n in zip(month_ends, within, in_post, strict=True)
+    ]
     chart = p_chart(
         [Point(period_label(p.period), p.rate, p.n) for p in over_time],
         measure="Supervision within the required interval",
@@ -166,6 +169,18 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
     )
 
 
+def _positions_by_rules(
+    day_rules: dict[date, FrequencyRules], days: list[date]
+) -> list[tuple[FrequencyRules, list[int]]]:
+    """The month ends each profile in force over the year judges (usually one for all):
+    one statement for each."""
+    found: dict[int, tuple[FrequencyRules, list[int]]] = {}
+    for position, day in enumerate(days):
+        rules = day_rules[day]
+        found.setdefault(id(rules), (rules, []))[1].append(position)
+    return list(found.values())
+
+
 def _line(label: str, k: int, n: int) -> TeamQuantity:
     return TeamQuantity(label, k, n, k / n if n else None)
 
@@ -190,11 +205,11 @@ FileDates = tuple[
 
 def _people_query(user: Staff, unit: Unit, on: date) -> Select[*FileDates]:
     """Staff with a line manager or a file, in scope, in post at some point in the last 12
-    months; `_current` narrows them to a given day."""
+    months; `judged_statement` narrows them to each month end."""
     first = months_before(on, MONTHS)
     return (
         select(
-            Staff.id,
+            Staff.id.label("staff_id"),
             Staff.name,
             Staff.team_id,
             Staff.role,
@@ -202,7 +217,7 @@ def _people_query(user: Staff, unit: Unit, on: date) -> Select[*FileDates]:
             Staff.asye_start,
             Staff.start_date,
             Staff.leaving_date,
-            SupervisionFile.id,
+            SupervisionFile.id.label("file_id"),
             SupervisionFile.opened_on,
             SupervisionFile.closed_on,
             Staff.fte,
@@ -225,123 +240,10 @@ def _people_query(user: Staff, unit: Unit, on: date) -> Select[*FileDates]:
     )
 
 
-class Person(NamedTuple):
-    """A member of staff with a file, read once as plain values: the month-end loop asks
-    about each of them a dozen times."""
-
-    name: str
-    team_id: int | None
-    file_id: int | None  # None: a line manager but no supervision file
-    facts: StaffFacts
-    first_day: date  # in post with an open file from this day ...
-    last_day: date | None  # ... until the day before this one (None: still)
-
-
-def _person(row: FileDates) -> Person:
-    (
-        _,
-        name,
-        team_id,
-        role,
-        case_holding,
-        asye_start,
-        start,
-        leaving,
-        file_id,
-        opened,
-        closed,
-        fte,
-    ) = row
-    facts = facts_of(case_holding, role, asye_start, start, leaving, fte)
-    begins = [d for d in (start, opened) if d is not None]
-    first = max(begins) if begins else date.min
-    ends = [d for d in (leaving, closed) if d is not None]
-    return Person(name, team_id, file_id, facts, first, min(ends) if ends else None)
-
-
-def _current(person: Person, day: date) -> bool:
-    return person.first_day <= day and (person.last_day is None or person.last_day > day)
-
-
 def _month_ends(on: date) -> list[date]:
     """The last day of each of the last 12 months, the last one being `on` itself."""
     found = []
     for back in range(MONTHS - 1, -1, -1):
         month = months_before(on.replace(day=1), back)
         found.append(min(last_day(month), on))
-    return found
-
-
-def _statuses(
-    rules: FrequencyRules,
-    people: list[Person],
-    last: dict[int, list[date | None]],
-    days: list[date],
-    day: date,
-) -> list[tuple[Person, date | None, bool, int]]:
-    """(person, last formal session up to `day`, within the interval?, days overdue)."""
-    column = days.index(day)
-    found = []
-    for person in people:
-        if not _current(person, day):
-            continue
-        held = last[person.file_id][column] if person.file_id in last else None
-        within, late = quantity_status(rules, person.facts, held, day)
-        found.append((person, held, within, late))
-    return found
-
-
-def _last_sessions(
-    rules: FrequencyRules, chosen: Select[*FileDates], days: list[date]
-) -> dict[int, list[date | None]]:
-    """For each chosen person's file, the latest formal session held on or before each of
-    `days`: one pass over the sessions, grouped in the database. The files are named by a
-    subquery, not a list of ids, so a council of any size stays one statement."""
-    files = chosen.with_only_columns(SupervisionFile.id).order_by(None).scalar_subquery()
-    latest = [
-        func.max(case((SupervisionSession.held_on <= day, SupervisionSession.held_on)))
-        for day in days
-    ]
-    stmt = (
-        select(SupervisionSession.file_id, *latest)
-        .where(
-            SupervisionSession.file_id.in_(files),
-            SupervisionSession.kind.in_(rules.formal_kinds),
-            SupervisionSession.held_on <= max(days),
-        )
-        .group_by(SupervisionSession.file_id)
-    )
-    return {file_id: list(held) for file_id, *held in db.session.execute(stmt)}
-
-
-def _latest(
-    day_rules: dict[date, FrequencyRules], chosen: Select[*FileDates], days: list[date]
-) -> dict[int, list[date | None]]:
-    """`_last_sessions`, each day counting the kinds of session of the profile in force on
-    it: one statement per profile in force over the year, usually one."""
-    found: dict[int, list[date | None]] = {}
-    for rules in {id(rules): rules for rules in day_rules.values()}.values():
-        held = _last_sessions(rules, chosen, days)
-        for column, day in enumerate(days):
-            if day_rules[day] is not rules:
-                continue
-            for file_id, dates in held.items():
-                found.setdefault(file_id, [None] * len(days))[column] = dates[column]
-    return found
-
-
-def _over_time(
-    day_rules: dict[date, FrequencyRules],
-    people: list[Person],
-    last: dict[int, list[date | None]],
-    days: list[date],
-) -> list[PeriodQuantity]:
-    """The share supervised in time at each of the last 12 month ends (the last one `on`),
-    each by the rules of the profile in force on that day."""
-    found = []
-    for day in days:
-        statuses = _statuses(day_rules[day], people, last, days, day)
-        k = sum(1 for _, _, within, _ in statuses if within)
-        n = len(statuses)
-        found.append(PeriodQuantity(period_key("monthly", day), k, n, k / n if n else None))
     return found
