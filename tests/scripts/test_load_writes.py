@@ -111,4 +111,4 @@ def test_failed_requests_are_split_into_those_in_flight_at_the_kill_and_the_othe
     record.add(Hit("/", 502, 2.0, False, started=9.0))  # running when the host died at 10
     record.add(Hit("/", 0, 1.0, False, started=10.5))  # after
     record.add(Hit("/", 200, 5.0, True, started=8.0))  # in flight but answered
-    assert bench_ha.split_errors(record, killed_at=10.0) == (1, 1)
+    assert bench_ha.split_errors(record, killed_at=10.0) == (2, 1, 1)
