@@ -249,9 +249,9 @@ def _streamed(stmt: Select[*tuple[Any, ...]]) -> Iterator[Sequence[Any]]:
     compiled = stmt.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
     driver: Any = connection.connection.dbapi_connection  # in the session's transaction
     with driver.cursor(name="audit_answers") as cursor:
-        cursor.itersize = STREAMED_ROWS
         cursor.execute(compiled.string, compiled.params)
-        yield from cursor
+        while rows := cursor.fetchmany(STREAMED_ROWS):
+            yield from rows
 
 
 class _Asked:
