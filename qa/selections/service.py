@@ -83,12 +83,21 @@ def selector_key(selector: Staff | None) -> str:
 
 def selectors_for(policy: Policy, on: date) -> list[Staff | None]:
     """Who makes this policy's selections: each service manager, each head of service, or
-    the service as a whole."""
+    the service as a whole.
+
+    The people read here are let go of by the session, keeping what was read, so that in a
+    batch each selection's commit neither expires nor reads them again; anyone the session
+    already held (the person signed in, say) stays in it.
+    """
     if draws_for_the_service(policy):
         return [None]
+    held = {id(instance) for instance in db.session.identity_map.values()}
     people = db.session.scalars(
         select(Staff).where(Staff.role == policy.selector_role).order_by(Staff.external_id)
-    )
+    ).all()
+    for person in people:
+        if id(person) not in held:
+            db.session.expunge(person)
     return [p for p in people if not p.has_left(on)]
 
 

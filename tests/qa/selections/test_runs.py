@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from qa.audits.models import Audit
 from qa.events.models import Event
 from qa.extensions import db
 from qa.selections import service
+from qa.selections.frames import load_organisation
 from qa.selections.models import SelectionRun
 from qa.selections.policies import current_policy, save_new_version
 
@@ -293,3 +295,24 @@ def test_two_processes_racing_make_exactly_one_run(app, org):
     assert len({run_id for run_id, _ in outcomes}) == 1
     assert sorted(created for _, created in outcomes) == [False, True]
     assert _count(SelectionRun) == 1 and _count(Audit) == 1
+
+
+def test_a_batchs_selectors_are_read_once_not_after_every_selection(app, org):
+    _, policy = current_policy("monthly-team-manager")
+    db.session.expunge_all()  # as the scheduler's job starts: nobody read yet
+    selectors = service.selectors_for(policy, date(2026, 11, 23))
+    people = load_organisation()
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, *args):  # noqa: ARG001
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        for selector in selectors:
+            service.run_selection("monthly-team-manager", "2026-11", selector, None, org=people)
+            assert selector is not None and selector.name
+    finally:
+        event.remove(db.engine, "before_cursor_execute", note)
+    assert len(selectors) == 2
+    assert not [s for s in statements if "FROM staff" in s and "WHERE staff.id =" in s]
