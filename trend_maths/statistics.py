@@ -14,8 +14,10 @@ template, a PDF or a spreadsheet.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
@@ -32,6 +34,7 @@ __all__ = [
     "ASSURANCE",
     "RULES",
     "ChangeTest",
+    "ClusterSums",
     "Drift",
     "FUNNEL_METHODS",
     "Funnel",
@@ -47,6 +50,7 @@ __all__ = [
     "format_value",
     "funnel",
     "design_effect",
+    "design_effect_of_sums",
     "p_chart",
     "two_proportion_change",
     "weighted_kappa",
@@ -247,6 +251,36 @@ def _funnel_point(
     )
 
 
+@dataclass(frozen=True)
+class ClusterSums:
+    """What the design effect needs of a group of audits with answers (n > 0), as a database
+    can add it up: the audits, Σk, Σn, Σk², Σkn and Σn² of their (k, n)."""
+
+    audits: int = 0
+    k: int = 0
+    n: int = 0
+    kk: int = 0
+    kn: int = 0
+    nn: int = 0
+
+    @classmethod
+    def of(cls, k: int, n: int) -> ClusterSums:
+        """One audit with k of its n answers meeting the standard."""
+        if n < 0 or not 0 <= k <= n:
+            raise ValueError(f"{k} of {n} is not a possible count")
+        return cls(1, k, n, k * k, k * n, n * n) if n > 0 else cls()
+
+    def __add__(self, other: ClusterSums) -> ClusterSums:
+        return ClusterSums(
+            self.audits + other.audits,
+            self.k + other.k,
+            self.n + other.n,
+            self.kk + other.kk,
+            self.kn + other.kn,
+            self.nn + other.nn,
+        )
+
+
 def design_effect(audits: Sequence[tuple[Hashable, int, int]]) -> float:
     """How much more a rate of answers varies than if the answers were independent, because
     the answers of one audit go together: (period, k, n) for each audit.
@@ -258,21 +292,27 @@ def design_effect(audits: Sequence[tuple[Hashable, int, int]]) -> float:
     Σ m / (m − 1) · Σ (kᵢ − p nᵢ)²  /  Σ N p(1 − p).
     1.0 when no period has two audits with answers and a rate strictly between 0 and 1.
     """
-    periods: dict[Hashable, list[tuple[int, int]]] = {}
+    periods: dict[Hashable, ClusterSums] = {}
     for period, k, n in audits:
-        if n < 0 or not 0 <= k <= n:
-            raise ValueError(f"{k} of {n} is not a possible count")
-        if n > 0:
-            periods.setdefault(period, []).append((k, n))
-    spread = expected = 0.0
-    for counts in periods.values():
-        m, total = len(counts), sum(n for _, n in counts)
-        rate = sum(k for k, _ in counts) / total
-        if m < 2 or not 0 < rate < 1:
+        periods[period] = periods.get(period, ClusterSums()) + ClusterSums.of(k, n)
+    return design_effect_of_sums(periods.values())
+
+
+def design_effect_of_sums(periods: Iterable[ClusterSums]) -> float:
+    """`design_effect` from each period's sums, so the audits need not be read one by one:
+    Σ (kᵢ − p nᵢ)² = (Σk² N² − 2 K Σkn N + K² Σn²) / N² with K = Σk, worked exactly in
+    integers and fractions; each period's terms are rounded once and added with `math.fsum`,
+    so the result does not depend on the order of the periods."""
+    spread: list[float] = []
+    expected: list[float] = []
+    for g in periods:
+        if g.audits < 2 or not 0 < g.k < g.n:
             continue
-        spread += m / (m - 1) * math.fsum((k - rate * n) ** 2 for k, n in counts)
-        expected += total * rate * (1 - rate)
-    return spread / expected if expected > 0 else 1.0
+        squares = g.kk * g.n**2 - 2 * g.k * g.kn * g.n + g.k**2 * g.nn
+        spread.append(float(Fraction(g.audits * squares, (g.audits - 1) * g.n**2)))
+        expected.append(float(Fraction(g.k * (g.n - g.k), g.n)))
+    total = math.fsum(expected)
+    return math.fsum(spread) / total if total > 0 else 1.0
 
 
 def two_proportion_change(k1: int, n1: int, k2: int, n2: int, alpha: float = 0.05) -> ChangeTest:
@@ -323,10 +363,10 @@ def weighted_kappa(
     if weights not in KAPPA_WEIGHTS:
         raise ValueError(f"Unknown weights {weights!r}: use one of {', '.join(KAPPA_WEIGHTS)}")
     table = np.zeros((categories, categories))
-    for first, second in pairs:
+    for (first, second), count in Counter(pairs).items():  # each distinct pair once
         if not (0 <= first < categories and 0 <= second < categories):
             raise ValueError(f"Scores must be 0 to {categories - 1}, not {first} and {second}")
-        table[first, second] += 1
+        table[first, second] += count
     n = len(pairs)
     if n == 0:
         return Kappa(None, 0, 0.0, None, None, "there are no pairs of scores")

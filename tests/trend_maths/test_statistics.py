@@ -794,3 +794,25 @@ def test_a_slight_widening_is_stated_with_two_decimals_so_it_does_not_read_as_no
 
     assert "1.02 times as wide" in p_chart(points, design_effect=1.02**2).verdict_text
     assert "1.4 times as wide" in p_chart(points, design_effect=1.96).verdict_text
+
+
+def test_the_design_effect_from_each_periods_sums_is_the_one_from_each_audit():
+    from fractions import Fraction
+
+    from trend_maths.statistics import ClusterSums, design_effect_of_sums
+
+    audits = [("Jan", 3, 10), ("Jan", 7, 9), ("Jan", 0, 4), ("Jan", 0, 0), ("Feb", 5, 5)]
+    audits += [("Feb", 1, 8), ("Feb", 6, 7), ("Mar", 4, 6)]
+    sums: dict[str, ClusterSums] = {}
+    for period, k, n in audits:
+        sums[period] = sums.get(period, ClusterSums()) + ClusterSums.of(k, n)
+    spread = expected = Fraction(0)
+    for period in ("Jan", "Feb"):  # March has one audit: no spread to see
+        counts = [(k, n) for p, k, n in audits if p == period and n > 0]
+        m, big_k, big_n = len(counts), sum(k for k, _ in counts), sum(n for _, n in counts)
+        rate = Fraction(big_k, big_n)
+        spread += Fraction(m, m - 1) * sum((k - rate * n) ** 2 for k, n in counts)
+        expected += big_n * rate * (1 - rate)
+    assert design_effect_of_sums(sums.values()) == design_effect(audits)
+    assert design_effect(audits) == pytest.approx(float(spread / expected), rel=1e-15)
+    assert design_effect_of_sums(reversed(list(sums.values()))) == design_effect(audits)
