@@ -26,11 +26,12 @@ from qa.trends.queries import (
     AnswerCount,
     action_counts,
     answer_counts,
-    audit_answer_counts,
     audit_months,
     audits_by_policy,
+    month_clusters,
     outcome_counts,
     runs_behind,
+    team_clusters,
     team_names,
 )
 from qa.trends.recalculations import rebases_for
@@ -50,7 +51,15 @@ from qa.trends.settings import compliance_target, funnel_method
 from sampling.evaluation import StratifiedEstimate
 from sampling.periods import period_bounds
 from trend_maths.charts import bar_svg, funnel_svg, spc_svg
-from trend_maths.statistics import Funnel, Point, SpcChart, design_effect, funnel, xmr_chart
+from trend_maths.statistics import (
+    ClusterSums,
+    Funnel,
+    Point,
+    SpcChart,
+    design_effect_of_sums,
+    funnel,
+    xmr_chart,
+)
 
 
 @dataclass(frozen=True)
@@ -163,17 +172,17 @@ def dashboard(user: Staff, filters: Filters) -> Dashboard:
     audits = sum(p.audits for p in periods)
     word = PERIOD_WORDS[ctx.filters.period_kind]
     unit = ctx.unit.label
-    by_audit = audit_answer_counts(ctx.scope)
-    clusters = [
-        (month_key(ctx.filters.period_kind, year, month), k, n) for year, month, _, k, n in by_audit
-    ]
+    clusters: dict[str, ClusterSums] = {}
+    for (year, month), sums in month_clusters(ctx.scope).items():
+        key = month_key(ctx.filters.period_kind, year, month)
+        clusters[key] = clusters.get(key, ClusterSums()) + sums
     rebases = rebases_for(ctx.periods, ctx.unit.team_id)
     compliance_chart = rate_chart(
         rows,
         ctx.filters.period_kind,
         ctx.periods,
         "Compliance",
-        design_effect(clusters),
+        design_effect_of_sums(clusters.values()),
         rebases,
         compliance_target(),
     )
@@ -184,7 +193,7 @@ def dashboard(user: Staff, filters: Filters) -> Dashboard:
         period=word,
         rebases=rebases,
     )
-    teams, team_funnel = _teams(by_audit)
+    teams, team_funnel = _teams(team_clusters(ctx.scope))
     grades = _grades(ctx)
     estimate = sample_estimate(ctx)
     opened, closed, overdue = action_counts(ctx.scope, today())
@@ -277,17 +286,11 @@ def _period_figures(ctx: Context, rows: list[AnswerCount]) -> list[PeriodFigures
     return found
 
 
-def _teams(
-    by_audit: list[tuple[int, int, int | None, int, int]],
-) -> tuple[list[TeamRate], Funnel | None]:
-    counts: dict[int | None, tuple[int, int]] = {}
-    for _, _, team, k, n in by_audit:
-        team_k, team_n = counts.get(team, (0, 0))
-        counts[team] = (team_k + k, team_n + n)
+def _teams(counts: dict[int | None, ClusterSums]) -> tuple[list[TeamRate], Funnel | None]:
     names = team_names(counts)
     ordered = sorted(counts.items(), key=lambda item: names.get(item[0], ""))
-    units = [(names.get(team, "Unknown team"), k, n) for team, (k, n) in ordered if n > 0]
-    within_teams = design_effect([(team, k, n) for _, _, team, k, n in by_audit])
+    units = [(names.get(team, "Unknown team"), sums.k, sums.n) for team, sums in ordered]
+    within_teams = design_effect_of_sums(counts.values())
     result = (
         funnel(units, design_effect=within_teams, method=funnel_method())
         if len(units) >= 2

@@ -39,6 +39,7 @@ from qa.trends.scope import (
     with_supervisee,
 )
 from qa.trends.summary import AuditQuestionSummary, AuditSummary
+from trend_maths.statistics import ClusterSums
 
 MODERATED = ("compare", "agreed")  # the moderator has scored, so there are pairs to compare
 GOOD_GRADES = ("outstanding", "good")
@@ -112,22 +113,40 @@ def answer_counts(scope: Scope, keys: Iterable[str] | None = None) -> list[Answe
     ]
 
 
-def audit_answer_counts(scope: Scope) -> list[tuple[int, int, int | None, int, int]]:
-    """(year, month, the supervisee's team, answers meeting the standard, answers that count)
-    for each signed-off audit in scope with an answer: the clusters that
-    `statistics.design_effect` measures, and, added up, each team's counts."""
+def _cluster_sums(stmt: Any) -> Any:
+    """The columns of `trend_maths.statistics.ClusterSums` over the audits' summaries."""
     s = AuditSummary
-    stmt = on_summary(
-        select(s.month, Staff.team_id, s.met, s.applicable)
-        .select_from(s)
-        .join(Staff, Staff.id == s.supervisee_id),
-        s,
-        scope,
-    ).where(s.answers > 0)
-    return [
-        (*year_month(when), team, int(k or 0), int(n or 0))
-        for when, team, k, n in db.session.execute(stmt)
-    ]
+    return stmt.add_columns(
+        func.count(s.audit_id),
+        func.sum(s.met),
+        func.sum(s.applicable),
+        func.sum(s.met * s.met),
+        func.sum(s.met * s.applicable),
+        func.sum(s.applicable * s.applicable),
+    ).where(s.applicable > 0)
+
+
+def _sums(row: Any) -> ClusterSums:
+    return ClusterSums(*(int(value or 0) for value in row))
+
+
+def month_clusters(scope: Scope) -> dict[tuple[int, int], ClusterSums]:
+    """(year, month) -> the sums over the signed-off audits in scope with answers that count:
+    the clusters that `statistics.design_effect_of_sums` measures within each period."""
+    s = AuditSummary
+    stmt = on_summary(_cluster_sums(select(s.month).select_from(s)), s, scope).group_by(s.month)
+    return {year_month(when): _sums(row) for when, *row in db.session.execute(stmt)}
+
+
+def team_clusters(scope: Scope) -> dict[int | None, ClusterSums]:
+    """The supervisee's team -> the sums over the signed-off audits in scope with answers that
+    count: each team's counts, and the clusters the funnel plot's design effect measures."""
+    s = AuditSummary
+    stmt = _cluster_sums(
+        select(Staff.team_id).select_from(s).join(Staff, Staff.id == s.supervisee_id)
+    )
+    stmt = on_summary(stmt, s, scope).group_by(Staff.team_id)
+    return {team: _sums(row) for team, *row in db.session.execute(stmt)}
 
 
 def team_counts(
