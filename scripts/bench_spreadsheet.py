@@ -4,7 +4,9 @@ Run as its own process (`python scripts/bench_spreadsheet.py URL`), so that the 
 it prints (the process's maximum resident set, from getrusage) is the export's and not the
 rest of the benchmark's. A quality assurance officer signs in through the Flask test client
 and downloads /reports/audit-answers.xlsx; the body is read as it streams and counted, never
-held whole. Prints one line of JSON: seconds, peak megabytes before and after, rows, bytes.
+held whole. Prints one line of JSON: seconds, the process's CPU seconds in them (its threads
+included: on a busy machine the seconds grow, the CPU seconds hardly), peak megabytes before
+and after, rows, bytes.
 
 The floor `floor(url)` reads the same rows from the same server-side cursor and does nothing
 with them: what any export must spend reading the answers.
@@ -33,6 +35,11 @@ Row = tuple[str, float, str, float, str, str]
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
 
 
 def measure(url: str, as_of: date) -> dict[str, float]:
@@ -68,6 +75,7 @@ def measure(url: str, as_of: date) -> dict[str, float]:
     signed_in = client.post("/sign-in", data={"email": email, "password": password})
     assert signed_in.status_code == 302, f"sign-in failed: {signed_in.status_code}"
     before = peak_mb()
+    cpu = cpu_seconds()
     started = time.perf_counter()
     response = client.get(PAGE, buffered=False)
     assert response.status_code == 200, f"{PAGE}: {response.status_code}"
@@ -76,6 +84,7 @@ def measure(url: str, as_of: date) -> dict[str, float]:
     seconds = time.perf_counter() - started
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds() - cpu,
         "peak_mb_before": before,
         "peak_mb": peak_mb(),
         "answers": answers,
@@ -119,7 +128,8 @@ def row(url: str, as_of: date) -> Row:
     seconds, peak = found["seconds"], found["peak_mb"]
     return (
         f"Audit answers spreadsheet, {int(found['answers']):,} answers "
-        f"(peak {peak:.0f} MB, {found['bytes'] / 1e6:.0f} MB file)",
+        f"(peak {peak:.0f} MB, {found['bytes'] / 1e6:.0f} MB file, "
+        f"{found['cpu_seconds']:.1f} s of CPU)",
         seconds,
         "reading its rows alone",
         floor(url),
