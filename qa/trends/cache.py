@@ -13,8 +13,10 @@ process keeps the last few results, filed under everything they depend on:
   with every commit that changes audits, answers, actions, moderation, staff, teams,
   files, sessions, selections, policies or tools.
 
-A reused result is therefore the one the page would work out afresh; nothing is shown that a
-fresh reading would not show. Set `TRENDS_CACHE = False` to work everything out each time.
+The dashboard keeps its page content rendered with its figures (most of a large council's
+page is the rendering), so its key also holds the period chosen and why, which the content
+shows. A reused result is therefore the one the page would work out afresh; nothing is shown
+that a fresh reading would not show. Set `TRENDS_CACHE = False` to work everything out each time.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from qa.clock import today
 from qa.org.models import Staff
 
 T = TypeVar("T")
-MOST_KEPT = 64  # results kept in each process; a dashboard is tens of kilobytes
+MOST_KEPT = 64  # results kept in each process; a dashboard with its page is up to ~250 kB
 
 _kept: OrderedDict[Hashable, object] = OrderedDict()
 _lock = threading.Lock()
