@@ -3,8 +3,8 @@
 Creates the database `qa_bench_county`, migrates it and loads the county
 (scripts/scale_data.py --county: 10,000 staff, ten years of sessions and audits, 5,000,006
 answers), times the trends page after a change and on a repeat view, each beside the single
-SQL aggregate over the same answers (scripts/bench_trends.py; the page shows at most five
-years, so it covers the last five of the ten), then drops the database. Making and loading
+SQL aggregate over the same answers (scripts/bench_trends.py; the page is opened over all
+ten years), then drops the database. Making and loading
 the county takes a few minutes, the trends rows a few more.
 
     .venv/bin/python scripts/bench_county.py        # alone, as BENCH_COUNTY=1 make bench does

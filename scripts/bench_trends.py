@@ -3,10 +3,10 @@
 On a scale database (scripts/scale_data.py), a quality assurance officer signs in through
 the Flask test client and opens the trends dashboard for the whole service over every month
 the data covers, as far back as the page allows (qa.trends.filters.MOST_MONTHS): all three
-years of the council, so all its 1,000,008 answers; the last five of the county's ten years
-(scripts/bench_county.py). The floor is the single GROUP BY that any such page needs:
-answers meeting the standard, and answers that count, by month, for the same tool and
-dates, timed on its own through psycopg.
+years of the council, so all its 1,000,008 answers; all ten of the county's years, so all its
+5,000,006 answers (scripts/bench_county.py). The floor is the single GROUP BY that any such
+page needs: answers meeting the standard, and answers that count, by month, for the same tool
+and dates, timed on its own through psycopg.
 
 The page reads the per-audit summary written at sign-off (qa/trends/summary.py), which the
 scale data fills after loading; the floor still reads every answer, as a page without the

@@ -29,7 +29,9 @@ PERIOD_KIND_LABELS = {"month": "Month", "quarter": "Quarter", "half": "Half-year
 PERIOD_WORDS = {"month": "month", "quarter": "quarter", "half": "half-year"}
 DEFAULT_TOOL = "supervision-file-audit"
 DEFAULT_MONTHS = 12
-MOST_MONTHS = 60  # a longer range is almost certainly a mistake in the address
+MOST_MONTHS = 121
+"""The longest range the page shows: ten years, as long as a council keeps audits, and the
+month in progress. A longer range is almost certainly a mistake in the address."""
 WHOLE_SERVICE = "service"
 _MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 _DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
