@@ -13,6 +13,7 @@ team and the people overdue.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
@@ -105,29 +106,31 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
     today = len(month_ends) - 1
     for rules_in_force, positions in _positions_by_rules(day_rules, month_ends):
         statement = judged_statement(_people_query(user, unit, on), rules_in_force, month_ends)
+        alike: Counter[tuple[int, int, int]] = Counter()
         for row in map(Judged._make, db.session.execute(statement)):
-            for position in positions:
-                in_post[position] += row.people * row.in_post_at(position)
-                within[position] += row.people * row.within_at(position)
+            alike[row.in_post_from, row.in_post_until, row.within] += row.people
             if positions[-1] == today and row.in_post_at(today):
                 k, n = teams.get(row.team_id, (0, 0))
-                teams[row.team_id] = (k + row.people * row.within_at(today), n + row.people)
+                teams[row.team_id] = (k + row.people * (row.within >> today & 1), n + row.people)
                 if row.overdue_key is not None:
                     late_ones.append(row)
+        for (first, until, bits), people in alike.items():
+            for position in positions:
+                if first <= position < until:
+                    in_post[position] += people
+                    within[position] += people * (bits >> position & 1)
     names = team_names(teams)
-    overdue = sorted(
-        (
-            Overdue(
-                row.name or "",
-                names.get(row.team_id) if row.team_id is not None else None,
-                row.last_session,
-                row.interval_days or 0,
-                row.days_overdue or 0,
-            )
-            for row in late_ones
-        ),
-        key=lambda row: (-row.days_overdue, row.name),
-    )
+    late_ones.sort(key=lambda row: (-(row.days_overdue or 0), row.name or "", row.staff_id))
+    overdue = [
+        Overdue(
+            row.name or "",
+            names.get(row.team_id) if row.team_id is not None else None,
+            row.last_session,
+            row.interval_days or 0,
+            row.days_overdue or 0,
+        )
+        for row in late_ones
+    ]
     by_team = sorted(
         (_line(names.get(team, "Unknown team"), k, n) for team, (k, n) in teams.items()),
         key=lambda row: row.label,

@@ -60,6 +60,7 @@ class Judged(NamedTuple):
     in_post_until: int  # the first one at which they are no longer
     within: int  # a bit for each month end position at which they are within the interval
     overdue_key: int | None  # the one person overdue (their file), or None for the others
+    staff_id: int | None
     name: str | None
     last_session: date | None
     interval_days: int | None
@@ -68,9 +69,6 @@ class Judged(NamedTuple):
 
     def in_post_at(self, position: int) -> bool:
         return self.in_post_from <= position < self.in_post_until
-
-    def within_at(self, position: int) -> bool:
-        return self.in_post_at(position) and bool(self.within >> position & 1)
 
 
 def judged_statement(
@@ -102,6 +100,7 @@ def without_jit(session: Session | scoped_session[Any]) -> None:
 
 PERSON = (
     "key",
+    "staff_id",
     "name",
     "team_id",
     "role",
@@ -115,7 +114,7 @@ PERSON = (
 """The columns of a person the judging reads."""
 
 
-def _latest(files: Subquery, rules: FrequencyRules, month_ends: list[date]) -> Subquery:
+def _latest(files: Subquery, rules: FrequencyRules, month_ends: list[date]) -> CTE:
     """Each file's latest formal session on or before each month end (`files` has a column
     file_id)."""
     held_on = SupervisionSession.held_on
@@ -133,7 +132,8 @@ def _latest(files: Subquery, rules: FrequencyRules, month_ends: list[date]) -> S
             held_on <= month_ends[-1],
         )
         .group_by(SupervisionSession.file_id)
-        .subquery("latest")
+        .cte("latest")
+        .prefix_with("MATERIALIZED")  # grouped once, whatever the plan joins it to
     )
 
 
@@ -159,6 +159,7 @@ def _grouped(person: Subquery, rules: FrequencyRules, month_ends: list[date]) ->
             p.in_post_until,
             within.label("within"),
             p.key,
+            p.staff_id,
             p.name,
             p[f"latest_{today}"].label("last_session"),
             since.label("since"),
@@ -177,7 +178,10 @@ def _grouped(person: Subquery, rules: FrequencyRules, month_ends: list[date]) ->
         j.in_post_from,
         j.in_post_until,
         j.within + case((in_time, 1 << today), else_=0),
-        *(case((overdue, column)) for column in (j.key, j.name, j.last_session, j.interval, late)),
+        *(
+            case((overdue, column))
+            for column in (j.key, j.staff_id, j.name, j.last_session, j.interval, late)
+        ),
     )
     return select(*group, func.count()).group_by(*group)
 
