@@ -8,6 +8,8 @@ Creates the database `qa_bench_scale`, migrates it and loads the scale data
   as the scheduler's daily job does, with the organisation read once), beside the bare
   ticketing loop over the same file and team manager ids;
 - the trends page against its one SQL aggregate (scripts/bench_trends.py);
+- the quantity page, first view, against one count of the same sessions by file
+  (scripts/bench_quantity.py);
 - the audit answers spreadsheet of every answer, in its own process for its peak memory,
   beside reading its rows alone (scripts/bench_spreadsheet.py).
 
@@ -29,6 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import bench_quantity  # noqa: E402
 import bench_spreadsheet  # noqa: E402
 import bench_trends  # noqa: E402
 import scale_data  # noqa: E402
@@ -138,6 +141,7 @@ def rows(as_of: date | None = None) -> tuple[list[Row], float]:
         url, loaded = scale_data.prepare(DATABASE, as_of=as_of)
         found = [month_in_app(url, as_of)]
         found += bench_trends.rows(url, as_of)
+        found += bench_quantity.rows(url, as_of)
         show(found)
         found.append(bench_spreadsheet.row(url, as_of))
         show(found[-1:])
