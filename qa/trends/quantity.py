@@ -107,13 +107,14 @@ def quantity(user: Staff, on: date, filters: Filters | None = None) -> Quantity:
     for rules_in_force, positions in _positions_by_rules(day_rules, month_ends):
         statement = judged_statement(_people_query(user, unit, on), rules_in_force, month_ends)
         alike: Counter[tuple[int, int, int]] = Counter()
-        for row in map(Judged._make, db.session.execute(statement)):
-            alike[row.in_post_from, row.in_post_until, row.within] += row.people
-            if positions[-1] == today and row.in_post_at(today):
-                k, n = teams.get(row.team_id, (0, 0))
-                teams[row.team_id] = (k + row.people * (row.within >> today & 1), n + row.people)
-                if row.overdue_key is not None:
-                    late_ones.append(row)
+        for row in db.session.execute(statement):
+            team, first, until, bits, overdue_key, *_, people = row
+            alike[first, until, bits] += people
+            if positions[-1] == today and first <= today < until:
+                k, n = teams.get(team, (0, 0))
+                teams[team] = (k + people * (bits >> today & 1), n + people)
+                if overdue_key is not None:
+                    late_ones.append(Judged._make(row))
         for (first, until, bits), people in alike.items():
             for position in positions:
                 if first <= position < until:

@@ -55,10 +55,10 @@ class Judged(NamedTuple):
     the same ones; or one person overdue on the day asked about (the last month end), with
     their last formal session, interval and days overdue."""
 
-    team_id: int | None
+    team_id: int | None  # None also for people not in post on the day asked about
     in_post_from: int  # the first month end position at which they are in post
     in_post_until: int  # the first one at which they are no longer
-    within: int  # a bit for each month end position at which they are within the interval
+    within: int  # a bit for each month end position at which they are in post and in time
     overdue_key: int | None  # the one person overdue (their file), or None for the others
     staff_id: int | None
     name: str | None
@@ -66,9 +66,6 @@ class Judged(NamedTuple):
     interval_days: int | None
     days_overdue: int | None
     people: int
-
-    def in_post_at(self, position: int) -> bool:
-        return self.in_post_from <= position < self.in_post_until
 
 
 def judged_statement(
@@ -147,8 +144,12 @@ def _grouped(person: Subquery, rules: FrequencyRules, month_ends: list[date]) ->
     within: ColumnElement[int] = literal(0)
     for n, end in enumerate(month_ends[:-1]):
         since = func.coalesce(p[f"latest_{n}"], p.start_date)
-        due_then = due_expression(rules, person, since)
-        within = within + case((literal(end, Date) <= due_then, 1 << n), else_=0)
+        in_time_then = and_(
+            p.in_post_from <= n,
+            p.in_post_until > n,
+            literal(end, Date) <= due_expression(rules, person, since),
+        )
+        within = within + case((in_time_then, 1 << n), else_=0)
     since = func.coalesce(p[f"latest_{today}"], p.start_date)
     counted_from = func.coalesce(since, on)  # the interval of someone with no date at all
     due = due_expression(rules, person, counted_from)
@@ -170,14 +171,15 @@ def _grouped(person: Subquery, rules: FrequencyRules, month_ends: list[date]) ->
         .subquery("judged")
     )
     j = judged.c
+    in_post = and_(j.in_post_from <= today, j.in_post_until > today)
     in_time = and_(j.since.is_not(None), j.due >= on)
-    overdue = and_(j.in_post_from <= today, j.in_post_until > today, ~in_time)
+    overdue = and_(in_post, ~in_time)
     late = case((j.since.is_(None), 0), else_=days_between(literal(on, Date), j.due))
     group = (
-        j.team_id,
+        case((in_post, j.team_id)),  # the teams count those in post on the day asked about
         j.in_post_from,
         j.in_post_until,
-        j.within + case((in_time, 1 << today), else_=0),
+        j.within + case((and_(in_post, in_time), 1 << today), else_=0),
         *(
             case((overdue, column))
             for column in (j.key, j.staff_id, j.name, j.last_session, j.interval, late)
