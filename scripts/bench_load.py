@@ -209,6 +209,7 @@ def measure(seconds: float, users_wanted: int = USERS) -> list[Row]:
     if os.environ.get("BENCH_VERBOSE"):
         by_page(record)
         unsure(ledger)
+        print("  memory (s, MB):", *(f"{at:.0f} {mb:.0f}" for at, mb in samples), file=sys.stderr)
     start = warmed_up(samples, min(WARM_UP, seconds / 5))
     peak = max(mb for _, mb in samples)
     label = f"Load, {len(signed.sign_ins)} users × {seconds:.0f} s"
