@@ -281,7 +281,7 @@ def unsure(ledger: load_journeys.Ledger) -> None:
     """The writes refused or with no answer, on standard error (BENCH_VERBOSE=1)."""
     for write in ledger.writes:
         if write.outcome != "done":
-            print(f"  {write.outcome}: {write.kind} {write.subject}", file=sys.stderr)
+            print(f"  {write.outcome}: {write.kind} {write.subject}: {write.said}", file=sys.stderr)
 
 
 def _sample(master: int, samples: list[tuple[float, float]], stop: threading.Event) -> None:

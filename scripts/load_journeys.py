@@ -43,6 +43,7 @@ class Write:
     subject: str
     outcome: str  # "done", "refused" or "unknown"
     order: int
+    said: str = ""  # when not done: the page's first error, or the status
 
 
 @dataclass
@@ -53,9 +54,9 @@ class Ledger:
     writes: list[Write] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, kind: str, token: str, subject: str, outcome: str) -> None:
+    def add(self, kind: str, token: str, subject: str, outcome: str, said: str = "") -> None:
         with self.lock:
-            self.writes.append(Write(kind, token, subject, outcome, len(self.writes)))
+            self.writes.append(Write(kind, token, subject, outcome, len(self.writes), said))
 
     def count(self, kind: str, outcome: str) -> int:
         return sum(1 for w in self.writes if w.kind == kind and w.outcome == outcome)
@@ -63,6 +64,15 @@ class Ledger:
 
 def new_token() -> str:
     return "lt" + secrets.token_hex(6)
+
+
+ERROR = re.compile(r"govuk-error-summary__list.*?<a[^>]*>\s*(.*?)\s*</a>", re.S)
+
+
+def said(seen: Visit) -> str:
+    """What the page said when a post was not done: its first error, or its status."""
+    found = ERROR.search(seen.body)
+    return found.group(1) if found else f"status {seen.status}"
 
 
 def outcome(visit_: object, moved_on: bool) -> str:
@@ -160,7 +170,7 @@ class Worker:
                 given["comment_" + name.removeprefix("answer_")] = f"Seen on the file, note {token}"
         seen, moved = self._post(user, path, form.fill(given, "save"), record, None)
         first = questions[0].removeprefix("answer_")  # every comment of the save has the token
-        self.ledger.add("section", token, f"{audit_id}:{first}", outcome(seen, moved))
+        self.ledger.add("section", token, f"{audit_id}:{first}", outcome(seen, moved), said(seen))
 
     def _submit(self, user: VirtualUser, audit_id: int, rng: Random, record: Record) -> None:
         """Check the answers and submit; if the file needs an action first (below good),
@@ -182,7 +192,7 @@ class Worker:
         seen, moved = self._post(
             user, path, form.fill(given, "submit"), record, f"/audits/{audit_id}/submitted"
         )
-        self.ledger.add("submit", token, str(audit_id), outcome(seen, moved))
+        self.ledger.add("submit", token, str(audit_id), outcome(seen, moved), said(seen))
         return NEEDS_ACTION if NEEDS_ACTION in seen.body else None
 
     def sign_off(self, user: VirtualUser, rng: Random, record: Record) -> None:
@@ -206,7 +216,7 @@ class Worker:
         seen, moved = self._post(
             user, path, form.fill(given, "submit"), record, f"/audits/{audit_id}"
         )
-        self.ledger.add("sign-off", token, str(audit_id), outcome(seen, moved))
+        self.ledger.add("sign-off", token, str(audit_id), outcome(seen, moved), said(seen))
 
     def reply(self, user: VirtualUser, rng: Random, record: Record) -> None:
         """Reply to one audit (each person replies once to an audit, so each is used once)."""
@@ -226,7 +236,7 @@ class Worker:
         seen, moved = self._post(
             user, path, form.fill(given, "submit"), record, f"/audits/{audit_id}"
         )
-        self.ledger.add("reply", token, str(audit_id), outcome(seen, moved))
+        self.ledger.add("reply", token, str(audit_id), outcome(seen, moved), said(seen))
 
     def raise_action(self, user: VirtualUser, rng: Random, record: Record) -> None:
         self._raise(user, rng.choice(user.account.work.raise_on), rng, record)
@@ -254,7 +264,7 @@ class Worker:
             if again is not None:
                 pairs = again.fill({**given, "accept_vague": "y"}, "submit")
                 seen, moved = self._post(user, path, pairs, record, f"/audits/{audit_id}")
-        self.ledger.add("action", token, str(audit_id), outcome(seen, moved))
+        self.ledger.add("action", token, str(audit_id), outcome(seen, moved), said(seen))
 
     def mark_done(self, user: VirtualUser, rng: Random, record: Record) -> None:
         listing = self._get(user, "/actions/", record)
@@ -270,7 +280,7 @@ class Worker:
         token = new_token()
         given = {"note": f"Done and recorded on the file, note {token}"}
         seen, moved = self._post(user, path, form.fill(given, "submit"), record, "/actions/")
-        self.ledger.add("done", token, str(action_id), outcome(seen, moved))
+        self.ledger.add("done", token, str(action_id), outcome(seen, moved), said(seen))
 
 
 def _best(choices: list[str]) -> str:

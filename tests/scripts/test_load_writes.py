@@ -112,3 +112,14 @@ def test_failed_requests_are_split_into_those_in_flight_at_the_kill_and_the_othe
     record.add(Hit("/", 0, 1.0, False, started=10.5))  # after
     record.add(Hit("/", 200, 5.0, True, started=8.0))  # in flight but answered
     assert bench_ha.split_errors(record, killed_at=10.0) == (2, 1, 1)
+
+
+def test_a_refused_form_is_recorded_with_the_first_error_the_page_gave():
+    page = (
+        '<ul class="govuk-list govuk-error-summary__list">\n<li>\n'
+        '<a href="#judgement">Raise at least one action before you submit</a></li></ul>'
+    )
+    assert load_journeys.said(Visit(400, page, "/", 0.1, 0.0)) == (
+        "Raise at least one action before you submit"
+    )
+    assert load_journeys.said(Visit(502, "", "/", 0.1, 0.0)) == "status 502"
