@@ -120,8 +120,9 @@ def _latest(files: Subquery, rules: FrequencyRules, month_ends: list[date]) -> C
             SupervisionSession.file_id,
             *(
                 func.max(held_on).filter(held_on <= end).label(f"latest_{n}")
-                for n, end in enumerate(month_ends)
+                for n, end in enumerate(month_ends[:-1])
             ),
+            func.max(held_on).label(f"latest_{len(month_ends) - 1}"),  # all are up to the last
         )
         .where(
             SupervisionSession.file_id.in_(select(files.c.file_id)),
