@@ -9,10 +9,10 @@ rules of the council profile in force (audit_tools/frequency_rules.py) become on
 giving the day the next session is due: the ASYE stages, the staff categories in order,
 calendar months or days, and pro-rata for part-time workers where the profile says so.
 
-The rows come back grouped by team, with how many were in post and how many within their
-interval at each month end; each person overdue on the last month end (the day asked about)
+The people come back counted by team and by the month ends at which they were in post and
+in time (a bit for each); each person overdue on the last month end (the day asked about)
 comes back on a row of their own with their last session, interval and days overdue, for
-the list on the page. A council of 100,000 files gives a few hundred rows and its overdue.
+the list on the page. The page adds the counts up; it judges no one.
 """
 
 from __future__ import annotations
