@@ -18,7 +18,7 @@ from audit_tools.schema import GRADES
 from qa.access import may_correct, may_reply, sign_off_refusal
 from qa.audits.models import Audit, AuditAmendment, Reply
 from qa.audits.record import outcome, replies
-from qa.audits.service import AuditError, answers_of
+from qa.audits.service import AuditError, answers_of, tool_for
 from qa.audits.states import AuditState, move
 from qa.clock import now, today
 from qa.events.service import record
@@ -244,7 +244,11 @@ def reaudit_comparison(audit: Audit) -> list[tuple[str, str | None, str | None]]
         return []
     before = {k: a.answer for k, a in answers_of(first).items()}
     now_ = {k: a.answer for k, a in answers_of(audit).items()}
-    keys = list(before) + [k for k in now_ if k not in before]
+    in_tool = [question.key for _, question in tool_for(audit).questions()]
+    answered = set(before) | set(now_)
+    # The tool's order, then anything else answered (the overall judgement) by key: the
+    # database gives answers back in no set order.
+    keys = [k for k in in_tool if k in answered] + sorted(answered - set(in_tool))
     short = [
         k for k in keys if before.get(k) not in ("yes", "outstanding", "good", "not_applicable")
     ]

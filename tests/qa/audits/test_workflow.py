@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from qa.audits import workflow
 from qa.audits.models import Audit, AuditAmendment
-from qa.audits.service import AuditError
+from qa.audits.service import AuditError, tool_for
 from qa.audits.states import TRANSITIONS, TransitionError, move
 from qa.events.models import Event
 from qa.extensions import db
@@ -134,6 +134,12 @@ def test_a_reaudit_compares_before_and_after_with_shortfalls_first(sign_in_as, o
     complete(auditor, reaudit.id, answer="yes")
     rows = workflow.reaudit_comparison(db.session.get(Audit, reaudit.id))
     assert rows[0][1] == "no" and rows[0][2] == "yes"
+    # Every answer fell short the first time: the tool's questions in the tool's order, then
+    # the judgement, whatever order the database gives the answers back in (PostgreSQL moves
+    # a row it updates to the end of its table).
+    in_tool = [q.key for _, q in tool_for(reaudit).questions()]
+    keys = [key for key, _, _ in rows]
+    assert keys == [k for k in in_tool if k in keys] + sorted(set(keys) - set(in_tool))
     page = auditor.get(f"/audits/{reaudit.id}").get_data(as_text=True)
     assert "Re-audit: before and after" in page
 
