@@ -8,8 +8,8 @@ whether it is within it (`audit_tools.case_rules.open_case`); the share within t
 interval by worker, team and area; the longest overdue; and the share at each of the last 12
 month ends, as a p-chart like the quantity of supervision.
 
-The database does the grouping it can: one statement gives each case's latest discussion on
-or before each month end; the rules then judge each case by its status on that day.
+The database judges every case at every month end (`qa.cases.discussions_sql`); this module
+names the workers, teams and areas and adds the figures up.
 """
 
 from __future__ import annotations
@@ -19,18 +19,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import select
 
-from audit_tools.case_rules import (
-    STATUS_NAMES,
-    CaseDiscussionRules,
-    CaseFacts,
-    CaseInterval,
-    OpenCase,
-    open_case,
-)
+from audit_tools.case_rules import STATUS_KEYS, STATUS_NAMES, CaseDiscussionRules, CaseInterval
+from audit_tools.frequency_rules import Citation
 from qa.access import may_see_trends, staff_scope
-from qa.cases.models import Case, CaseAllocation, CaseDiscussion, CaseStatus
+from qa.cases.discussions_sql import judged_cases
 from qa.extensions import db
 from qa.org.models import ServiceArea, Staff, Team
 from qa.profiles.service import in_force_on
@@ -172,13 +166,15 @@ def case_discussions(user: Staff, on: date, filters: Filters | None = None) -> C
         for staff_id, name, team_id, area_id in db.session.execute(workers_query)
     }
     month_ends = _month_ends(on)
-    facts, last = _cases(workers_query, month_ends)
-    rules_by_day = {day: in_force_on(day).profile for day in month_ends}
-    profile = rules_by_day[on]
+    rules_by_day = [in_force_on(day).profile.case_discussions for day in month_ends]
+    profile = in_force_on(on).profile
     team_names, area_names = _names(workers.values())
+    standing, counts = judged_cases(
+        workers_query.with_only_columns(Staff.id), rules_by_day, month_ends
+    )
     lines: list[CaseLine] = []
-    for found in _open_cases(profile.case_discussions, facts, last, month_ends, on, workers):
-        worker = workers[int(found.worker)]
+    for found in standing:
+        worker = workers[found.worker_id]
         lines.append(
             CaseLine(
                 reference=found.reference,
@@ -188,23 +184,17 @@ def case_discussions(user: Staff, on: date, filters: Filters | None = None) -> C
                 status=STATUS_NAMES.get(found.status, found.status),
                 allocated_on=found.allocated_on,
                 last_discussion=found.last_discussion,
-                interval=found.interval,
+                interval=_interval(profile.case_discussions, found.status, found.from_allocation),
                 due=found.due,
                 within=found.within,
                 days_over=found.days_over,
             )
         )
     lines.sort(key=lambda line: (line.worker, line.reference))
-    over_time = []
-    for day in month_ends:
-        judged = [
-            found.within
-            for found in _open_cases(
-                rules_by_day[day].case_discussions, facts, last, month_ends, day, workers
-            )
-            if found.within is not None
-        ]
-        over_time.append(MonthShare(period_key("monthly", day), sum(judged), len(judged)))
+    over_time = [
+        MonthShare(period_key("monthly", day), k, n)
+        for day, (k, n) in zip(month_ends, counts, strict=True)
+    ]
     label = CASELOAD if unit is None else unit.label
     chart = p_chart(
         [Point(period_label(m.period), m.rate, m.n) for m in over_time],
@@ -255,78 +245,13 @@ def _month_ends(on: date) -> list[date]:
     return found
 
 
-def _cases(
-    workers_query: Select[int, str, int | None, int | None], days: Sequence[date]
-) -> tuple[dict[int, CaseFacts], dict[int, list[date | None]]]:
-    """The histories of every case ever held by the chosen workers, and each case's latest
-    discussion on or before each of `days` (grouped in the database)."""
-    chosen = workers_query.with_only_columns(Staff.id).scalar_subquery()
-    case_ids = (
-        select(CaseAllocation.case_id)
-        .where(CaseAllocation.worker_id.in_(chosen), CaseAllocation.allocated_on <= max(days))
-        .distinct()
-        .scalar_subquery()
-    )
-    allocations: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    for case_id, worker_id, allocated_on in db.session.execute(
-        select(CaseAllocation.case_id, CaseAllocation.worker_id, CaseAllocation.allocated_on).where(
-            CaseAllocation.case_id.in_(case_ids)
-        )
-    ):
-        allocations[case_id].append((allocated_on, str(worker_id)))
-    statuses: dict[int, list[tuple[date, str]]] = defaultdict(list)
-    for case_id, status, starts_on in db.session.execute(
-        select(CaseStatus.case_id, CaseStatus.status, CaseStatus.starts_on).where(
-            CaseStatus.case_id.in_(case_ids)
-        )
-    ):
-        statuses[case_id].append((starts_on, status))
-    references = {
-        case_id: reference
-        for case_id, reference in db.session.execute(
-            select(Case.id, Case.reference).where(Case.id.in_(case_ids))
-        )
-    }
-    latest = [
-        func.max(case((CaseDiscussion.held_on <= day, CaseDiscussion.held_on))) for day in days
-    ]
-    last = {
-        case_id: list(held)
-        for case_id, *held in db.session.execute(
-            select(CaseDiscussion.case_id, *latest)
-            .where(CaseDiscussion.case_id.in_(case_ids), CaseDiscussion.held_on <= max(days))
-            .group_by(CaseDiscussion.case_id)
-        )
-    }
-    facts = {
-        case_id: CaseFacts(reference, allocations[case_id], statuses[case_id], ())
-        for case_id, reference in references.items()
-    }
-    return facts, last
-
-
-def _open_cases(
-    rules: CaseDiscussionRules,
-    facts: dict[int, CaseFacts],
-    last: dict[int, list[date | None]],
-    days: Sequence[date],
-    day: date,
-    workers: dict[int, _Worker],
-) -> Iterable[OpenCase]:
-    """Each case open on `day` and held then by one of `workers`, judged on that day. Only
-    the latest discussion matters for the stretch that is still open."""
-    column = list(days).index(day)
-    for case_id, known in facts.items():
-        held = last.get(case_id, [None] * len(days))[column]
-        found = open_case(
-            rules,
-            CaseFacts(
-                known.reference, known.allocations, known.statuses, () if held is None else (held,)
-            ),
-            day,
-        )
-        if found is not None and int(found.worker) in workers:
-            yield found
+def _interval(rules: CaseDiscussionRules, status: str, from_allocation: bool) -> CaseInterval:
+    """The interval the status gives from an allocation or transfer, or from a discussion
+    (`audit_tools.case_rules.open_case`); not set for a closed case or one with no status."""
+    if status not in STATUS_KEYS:
+        return CaseInterval(None, "days", Citation(source="", quote=""))
+    rule = rules.rule(status)
+    return rule.first if from_allocation else rule.between
 
 
 def _names(workers: Iterable[_Worker]) -> tuple[dict[int | None, str], dict[int | None, str]]:
