@@ -49,23 +49,37 @@ def council(draw):
         for d in (-1, 0, 1)
     }
     dates = st.integers(0, DAYS).map(day) | st.sampled_from(sorted(edges))
-    one = st.fixed_dictionaries(
-        {
-            "holders": st.lists(
-                st.tuples(dates, st.sampled_from(WORKERS)),
-                min_size=1,
-                max_size=3,
-                unique_by=lambda holder: holder[0],
-            ),
-            "statuses": st.lists(
-                st.tuples(dates, st.sampled_from(ALL_STATUSES)),
+    return on, draw(st.lists(a_case(dates), min_size=1, max_size=8))
+
+
+@st.composite
+def a_case(draw, dates):
+    """A case's holders, then statuses and discussions on any day or on the day of an
+    allocation or transfer, or an interval (or a day more or less) after it."""
+    holders = draw(
+        st.lists(
+            st.tuples(dates, st.sampled_from(WORKERS)),
+            min_size=1,
+            max_size=3,
+            unique_by=lambda holder: holder[0],
+        )
+    )
+    after = sorted(
+        {held_from + timedelta(days=back) for held_from, _ in holders for back in BACK}
+        | {add_months(held_from, months) for held_from, _ in holders for months in (1, 3)}
+    )
+    near = dates | st.sampled_from([held_from for held_from, _ in holders]) | st.sampled_from(after)
+    return {
+        "holders": holders,
+        "statuses": draw(
+            st.lists(
+                st.tuples(near, st.sampled_from(ALL_STATUSES)),
                 max_size=4,
                 unique_by=lambda status: status[0],
-            ),
-            "discussions": st.lists(st.tuples(dates, st.sampled_from(WORKERS)), max_size=6),
-        }
-    )
-    return on, draw(st.lists(one, min_size=1, max_size=8))
+            )
+        ),
+        "discussions": draw(st.lists(st.tuples(near, st.sampled_from(WORKERS)), max_size=6)),
+    }
 
 
 def figures(user, on: date, filters: Filters | None = None) -> Figures:
@@ -129,5 +143,20 @@ def test_a_discussion_exactly_one_interval_before_the_day_is_within_it(org):
     assert [(line.due, line.within, line.days_over) for line in found.cases] == [
         (date(2026, 11, 23), True, 0),
         (date(2026, 11, 22), False, 1),
+    ]
+    assert found == reference_case_discussions(org.people["qa_officer"], date(2026, 11, 23))
+
+
+def test_a_discussion_on_the_day_of_a_transfer_counts_for_the_new_worker(org):
+    """Leicester: a child in need case is discussed within 28 days of a transfer, and every 28."""
+    moved = {
+        "holders": [(date(2026, 9, 1), "senior_practitioner"), (date(2026, 11, 2), "practitioner")]
+    }
+    moved |= {"statuses": [(date(2026, 9, 1), "child_in_need")]}
+    moved |= {"discussions": [(date(2026, 11, 2), "practitioner")]}
+    shape(org, [moved], ("leicester", "leicester"), datetime(2026, 1, 1))
+    found = figures(org.people["qa_officer"], date(2026, 11, 23))
+    assert [(line.last_discussion, line.due) for line in found.cases] == [
+        (date(2026, 11, 2), date(2026, 11, 30))
     ]
     assert found == reference_case_discussions(org.people["qa_officer"], date(2026, 11, 23))
