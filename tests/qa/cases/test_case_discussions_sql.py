@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from audit_tools.case_rules import ALL_STATUSES
+from audit_tools.case_rules import ALL_STATUSES, CLOSED
 from audit_tools.working_days import add_months
 from qa.cases.models import Case, CaseAllocation, CaseDiscussion, CaseStatus
 from qa.cases.service import _month_ends, case_discussions
@@ -73,7 +73,7 @@ def a_case(draw, dates):
         "holders": holders,
         "statuses": draw(
             st.lists(
-                st.tuples(near, st.sampled_from(ALL_STATUSES)),
+                st.tuples(near, st.sampled_from(ALL_STATUSES) | st.just(CLOSED)),  # and reopened
                 max_size=4,
                 unique_by=lambda status: status[0],
             )
