@@ -28,10 +28,10 @@ from qa.access.blind import not_blind
 from qa.actions.listing import ActionFilters, actions_query
 from qa.actions.models import Action
 from qa.audits.listing import AuditFilters, audits_query
-from qa.audits.models import Audit, AuditAnswer, AuditToolVersion
+from qa.audits.models import Audit, AuditAnswer
 from qa.audits.service import shown_comment
 from qa.audits.states import state_label
-from qa.audits.tools import get_tool
+from qa.audits.tools import get_tool, tool_versions
 from qa.clock import today
 from qa.events.service import record
 from qa.extensions import db
@@ -173,10 +173,8 @@ def answer_rows(
         )
     )
     tools: dict[tuple[str, int | None], tuple[str, list[_Asked]]] = {
-        (tool_id, version): _questions(get_tool(tool_id, version))
-        for tool_id, version in db.session.execute(
-            select(AuditToolVersion.tool_id, AuditToolVersion.version)
-        ).all()
+        (stored.tool_id, stored.version): _questions(get_tool(stored.tool_id, stored.version))
+        for stored in tool_versions()  # the shipped tools stored first, if they are not yet
     }
     auditor = aliased(Staff)
     stmt = (

@@ -5,8 +5,9 @@ are the same however small the batches."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import delete
 
-from qa.audits.models import Audit
+from qa.audits.models import Audit, AuditToolVersion
 from qa.extensions import db
 from qa.reports import audit_pdf, spreadsheets
 from tests.qa.reports.helpers import signed_off, workbook
@@ -50,3 +51,16 @@ def test_the_answers_are_streamed_in_batches_and_give_the_same_rows(sign_in_as, 
     unanswered = [row for row in rows if row[0] == started.id]
     assert unanswered and all(row[13] == "Not answered" for row in unanswered)
     assert len(unanswered) == len([row for row in rows if row[0] == first.id])
+
+
+def test_the_answers_come_out_before_the_shipped_tools_are_stored(sign_in_as, org):
+    """Answers loaded straight into the database (a council's history moved over, or the
+    scale data) can name a shipped tool that no page has stored yet."""
+    audit = signed_off(org)
+    client = sign_in_as("qa_officer")
+    db.session.execute(delete(AuditToolVersion))
+    db.session.commit()
+    response = client.get("/reports/audit-answers.xlsx")
+    assert response.status_code == 200
+    rows = list(workbook(response.data)["Audit answers"].iter_rows(2, values_only=True))
+    assert rows and {row[0] for row in rows} == {audit.id}
