@@ -26,6 +26,7 @@ from sqlalchemy import (
     Date,
     Integer,
     Select,
+    String,
     and_,
     case,
     cast,
@@ -128,8 +129,16 @@ def _stretches(
     )
 
 
-def _covers(stretch: Subquery, case_id: Any, n: Any) -> ColumnElement[bool]:
-    return and_(stretch.c.case_id == case_id, stretch.c.from_n <= n, stretch.c.until_n > n)
+def _at(stretch: Subquery, ends: CTE, columns: list[Any]) -> Select[Any]:
+    """The stretch's case and each month end it covers, with `columns` (allocated_on,
+    worker_id, status, closes, discussed_on: NULL where it says nothing of them)."""
+    names = ("allocated_on", "worker_id", "status", "closes", "discussed_on")
+    return select(
+        stretch.c.case_id,
+        ends.c.n,
+        ends.c.end_on,
+        *(column.label(name) for column, name in zip(columns, names, strict=True)),
+    ).join_from(stretch, ends, and_(stretch.c.from_n <= ends.c.n, stretch.c.until_n > ends.c.n))
 
 
 def _judged(
@@ -167,30 +176,36 @@ def _judged(
         and_(CaseDiscussion.case_id.in_(case_ids), CaseDiscussion.held_on <= on),
     )
     ends = _month_end_rows(month_ends)
-    n = ends.c.n
-    closes = and_(status.c.next.is_(None), status.c.status == CLOSED)
-    since_allocation = or_(discussed.c.day.is_(None), discussed.c.day < held.c.day)
+    no_date, no_number, no_text = cast(null(), Date), cast(null(), Integer), cast(null(), String)
+    closes = case((and_(status.c.next.is_(None), status.c.status == CLOSED), 1), else_=0)
+    # Each stretch once for each month end it covers; the three are then put side by side
+    # for each case and month end by grouping, which the database does by sorting or hashing
+    # rather than by comparing every stretch of a case with every other.
+    at_month_ends = union_all(
+        _at(held, ends, [held.c.day, held.c.worker_id, no_text, no_number, no_date]).where(
+            held.c.worker_id.in_(chosen)
+        ),
+        _at(status, ends, [no_date, no_number, status.c.status, closes, no_date]),
+        _at(discussed, ends, [no_date, no_number, no_text, no_number, discussed.c.day]),
+    ).subquery("at_month_ends")
+    m = at_month_ends.c
+    allocated_on = func.max(m.allocated_on)
+    discussed_on = func.max(m.discussed_on)
+    since_allocation = or_(discussed_on.is_(None), discussed_on < allocated_on)
     standing = (
         select(
-            n,
-            ends.c.end_on,
-            held.c.case_id,
-            held.c.worker_id,
-            held.c.day.label("allocated_on"),
-            status.c.status,
+            m.n,
+            m.end_on,
+            m.case_id,
+            func.max(m.worker_id).label("worker_id"),
+            allocated_on.label("allocated_on"),
+            func.max(m.status).label("status"),
             case((since_allocation, 1), else_=0).label("from_allocation"),
-            case((since_allocation, null()), else_=discussed.c.day).label("last_discussion"),
-            case((since_allocation, held.c.day), else_=discussed.c.day).label("since"),
+            case((since_allocation, null()), else_=discussed_on).label("last_discussion"),
+            case((since_allocation, allocated_on), else_=discussed_on).label("since"),
         )
-        .select_from(held)
-        .join(ends, and_(held.c.from_n <= n, held.c.until_n > n))
-        .outerjoin(status, _covers(status, held.c.case_id, n))
-        .outerjoin(discussed, _covers(discussed, held.c.case_id, n))
-        .where(
-            held.c.worker_id.in_(chosen),
-            or_(status.c.status.is_(None), ~closes),
-        )
-        .offset(0)
+        .group_by(m.case_id, m.n, m.end_on)
+        .having(allocated_on.is_not(None), func.coalesce(func.max(m.closes), 0) == 0)
         .subquery("standing")
     )
     s = standing.c

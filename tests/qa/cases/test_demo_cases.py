@@ -1,5 +1,6 @@
 """The demo council's caseloads: realistic numbers and statuses, transfers and closures, and
-discussions that make some teams good and some poor, all through the import."""
+discussions that make some teams good and some poor, all through the import; the database
+judges them as the Python rules did."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from qa.cases.service import case_discussions
 from qa.demo import organisation as demo
 from qa.extensions import db
 from qa.org.models import Staff
+from tests.qa.cases.case_reference import reference_case_discussions
 
 TODAY = date(2026, 11, 23)
 
@@ -45,3 +47,7 @@ def test_the_demo_council_has_caseloads_with_good_and_poor_teams(app):
         "Looked after",
         "Care leaver in suitable accommodation",
     } <= statuses
+    manager = db.session.scalar(select(Staff).where(Staff.role == "team_manager").limit(1))
+    for user, on in ((qa_officer, TODAY), (qa_officer, date(2026, 2, 28)), (manager, TODAY)):
+        found = case_discussions(user, on)
+        assert (found.cases, found.over_time) == reference_case_discussions(user, on)
