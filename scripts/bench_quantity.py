@@ -12,12 +12,10 @@ own through psycopg.
 
 from __future__ import annotations
 
-import secrets
 import statistics
 import sys
 import time
-from datetime import date, datetime
-from datetime import time as clock
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from bench_client import officer_client  # noqa: E402
 from bench_trends import p95, timed  # noqa: E402
 
-from qa.config import normalise_database_url  # noqa: E402
 from sampling.periods import months_before  # noqa: E402
 
 REQUESTS = 10
@@ -52,37 +50,11 @@ GROUP BY supervision_session.file_id
 def signed_in_client(url: str, on: date) -> tuple[Any, list[str]]:
     """A test client signed in as a QA officer, every request working the figures out
     afresh; and the session kinds the page counts."""
-    from sqlalchemy import select
-
-    from qa import create_app
-    from qa.auth.passwords import hash_password
-    from qa.extensions import db
-    from qa.org.models import Staff
     from qa.profiles.service import frequency_rules_on
 
-    password = secrets.token_urlsafe(16)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
-            "SECRET_KEY": secrets.token_hex(32),
-            "WTF_CSRF_ENABLED": False,
-            "REQUEST_LOGS": False,
-            "FIXED_NOW": datetime.combine(on, clock(9, 0)),
-            "TRENDS_CACHE": False,
-        }
-    )
+    app, client = officer_client(url, on, TRENDS_CACHE=False)
     with app.app_context():
         formal = list(frequency_rules_on(on).formal_kinds)
-        officer = db.session.scalar(
-            select(Staff).where(Staff.role == "qa_officer").order_by(Staff.id).limit(1)
-        )
-        assert officer is not None, "the scale data has no QA officer"
-        officer.password_hash = hash_password(password)
-        email = officer.email
-        db.session.commit()
-    client = app.test_client()
-    signed_in = client.post("/sign-in", data={"email": email, "password": password})
-    assert signed_in.status_code == 302, f"sign-in failed: {signed_in.status_code}"
     return client, formal
 
 

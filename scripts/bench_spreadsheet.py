@@ -16,18 +16,16 @@ from __future__ import annotations
 
 import json
 import resource
-import secrets
 import subprocess
 import sys
 import time
-from datetime import date, datetime
-from datetime import time as clock
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qa.config import normalise_database_url  # noqa: E402
+from bench_client import officer_client  # noqa: E402
 
 PAGE = "/reports/audit-answers.xlsx"
 Row = tuple[str, float, str, float, str, str]
@@ -54,34 +52,12 @@ def measure(url: str, as_of: date) -> dict[str, float]:
     """Download the spreadsheet once; its time, the peak memory and its size."""
     from sqlalchemy import func, select
 
-    from qa import create_app
     from qa.audits.models import AuditAnswer
-    from qa.auth.passwords import hash_password
     from qa.extensions import db
-    from qa.org.models import Staff
 
-    password = secrets.token_urlsafe(16)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
-            "SECRET_KEY": secrets.token_hex(32),
-            "WTF_CSRF_ENABLED": False,
-            "REQUEST_LOGS": False,
-            "FIXED_NOW": datetime.combine(as_of, clock(9, 0)),
-        }
-    )
+    app, client = officer_client(url, as_of)
     with app.app_context():
-        officer = db.session.scalar(
-            select(Staff).where(Staff.role == "qa_officer").order_by(Staff.id).limit(1)
-        )
-        assert officer is not None, "the scale data has no QA officer"
-        officer.password_hash = hash_password(password)
-        email = officer.email
         answers = int(db.session.scalar(select(func.count(AuditAnswer.id))) or 0)
-        db.session.commit()
-    client = app.test_client()
-    signed_in = client.post("/sign-in", data={"email": email, "password": password})
-    assert signed_in.status_code == 302, f"sign-in failed: {signed_in.status_code}"
     before = peak_mb()
     cpu = cpu_seconds()
     started = time.perf_counter()

@@ -21,7 +21,6 @@ million answers again.
 
 from __future__ import annotations
 
-import secrets
 import statistics
 import sys
 import time
@@ -35,9 +34,10 @@ import psycopg
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_client import officer_client  # noqa: E402
+
 from audit_tools.schema import SCALES, default_tools  # noqa: E402
 from audit_tools.scoring import meets_standard  # noqa: E402
-from qa.config import normalise_database_url  # noqa: E402
 
 TOOL_ID = "supervision-file-audit"
 REQUESTS = 20
@@ -119,35 +119,7 @@ def aggregate_times(url: str, first: date, last: date) -> tuple[list[float], int
 def page_times(url: str, as_of: date, first: date, last: date, *, reuse: bool) -> list[float]:
     """Times of the dashboard through the test client, signed in as a QA officer; with
     `reuse` off, every request works the figures out afresh."""
-    from sqlalchemy import select
-
-    from qa import create_app
-    from qa.auth.passwords import hash_password
-    from qa.extensions import db
-    from qa.org.models import Staff
-
-    password = secrets.token_urlsafe(16)
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
-            "SECRET_KEY": secrets.token_hex(32),
-            "WTF_CSRF_ENABLED": False,
-            "REQUEST_LOGS": False,
-            "FIXED_NOW": datetime.combine(as_of, clock(9, 0)),
-            "TRENDS_CACHE": reuse,
-        }
-    )
-    with app.app_context():
-        officer = db.session.scalar(
-            select(Staff).where(Staff.role == "qa_officer").order_by(Staff.id).limit(1)
-        )
-        assert officer is not None, "the scale data has no QA officer"
-        officer.password_hash = hash_password(password)
-        email = officer.email
-        db.session.commit()
-    client = app.test_client()
-    signed_in = client.post("/sign-in", data={"email": email, "password": password})
-    assert signed_in.status_code == 302, f"sign-in failed: {signed_in.status_code}"
+    _, client = officer_client(url, as_of, TRENDS_CACHE=reuse)
     page = f"/trends/?period=month&start={first:%Y-%m}&end={last:%Y-%m}&unit=service"
 
     def fetch() -> None:
