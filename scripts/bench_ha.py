@@ -23,6 +23,7 @@ everything and drops the database.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -129,10 +130,8 @@ class Host:
     def kill(self) -> None:
         """SIGKILL to every process of the host at once, as when a machine dies."""
         for process in self.processes:
-            try:
+            with contextlib.suppress(ProcessLookupError):  # that group has already gone
                 os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         for process in self.processes:
             process.wait(timeout=30)
 

@@ -78,8 +78,8 @@ class Leadership:
             if taken.scalar():
                 self._conn = conn
                 return True
-        except DBAPIError:
-            pass
+        except DBAPIError as error:
+            log.info("The scheduler could not ask for the lead this time: %s", error)
         conn.invalidate()  # a follower keeps no connection of its own between tries
         conn.close()
         return False
